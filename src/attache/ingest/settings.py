@@ -1,0 +1,67 @@
+"""Ingest settings: one validated object, loaded from configs/ingest.yml."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import List
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import AttacheError
+from ..paths import project_file
+from ..labels import format_validation_error
+
+DEFAULT_INGEST_CONFIG = project_file("configs/ingest.yml")
+
+
+class DedupSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shingle_words: int = Field(3, ge=1, le=10, description="Words per shingle.")
+    threshold: float = Field(0.5, gt=0, le=1, description="Jaccard similarity from which two articles are near-duplicates.")
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations.")
+    seed: int = 1
+
+
+class IngestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    extensions: List[str] = Field(default_factory=lambda: [".txt", ".md", ".jsonl"])
+    text_field: str = Field("text", description="Field holding the article text in .jsonl input.")
+    fallback_encodings: List[str] = Field(default_factory=list, description="Tried in order when a file is not UTF-8.")
+    boilerplate: List[str] = Field(default_factory=list, description="Regexes; a line that fully matches one is removed.")
+    reflow: bool = Field(True, description="Join hard-wrapped lines of a paragraph with a space.")
+    min_wrap_width: int = Field(40, ge=10, description="Narrowest line width taken for hard wrapping.")
+    max_wrap_width: int = Field(120, ge=20, description="Widest line width taken for hard wrapping.")
+    max_chars: int = Field(2_000_000, ge=1, description="Longer articles are reported and skipped.")
+    dedup: DedupSettings = Field(default_factory=DedupSettings)
+
+    @field_validator("boilerplate")
+    @classmethod
+    def _compiles(cls, patterns: List[str]) -> List[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ValueError(f"boilerplate pattern {pattern!r} does not compile: {err}") from None
+        return patterns
+
+    def boilerplate_regex(self) -> re.Pattern:
+        if not self.boilerplate:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{p})" for p in self.boilerplate), re.IGNORECASE)
+
+
+def load_ingest_settings(path: Path | str | None = None) -> IngestSettings:
+    path = Path(path) if path is not None else project_file("configs/ingest.yml")
+    if not path.exists():
+        raise AttacheError("E020", f"Ingest settings not found: {path}", "Pass --config with the path of an ingest.yml, or restore configs/ingest.yml.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf8")) or {}
+    except yaml.YAMLError as err:
+        raise AttacheError("E021", f"{path} is not valid YAML: {err}", "Fix the syntax error at the position shown.") from None
+    try:
+        return IngestSettings.model_validate(data)
+    except ValidationError as err:
+        raise AttacheError("E022", f"{path} has invalid ingest settings:\n{format_validation_error(err)}", "Fix the fields named above.") from None

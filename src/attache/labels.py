@@ -1,0 +1,90 @@
+"""The label scheme: one validated object loaded from configs/labels.yml."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import List
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import AttacheError
+from .paths import project_file
+
+DEFAULT_LABELS_PATH = project_file("configs/labels.yml")
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Z][A-Z_]*$")
+    description: str = Field(min_length=1)
+    examples: List[str] = Field(default_factory=list)
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    hotkey: str = Field(pattern=r"^[a-z0-9]$")
+
+
+class LabelScheme(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    name: str
+    labels: List[Label] = Field(min_length=1)
+
+    @field_validator("labels")
+    @classmethod
+    def _unique(cls, labels: List[Label]) -> List[Label]:
+        for attr in ("name", "hotkey", "color"):
+            seen = set()
+            for label in labels:
+                value = getattr(label, attr)
+                if value in seen:
+                    raise ValueError(f"two labels share the {attr} {value!r}")
+                seen.add(value)
+        return labels
+
+    @property
+    def names(self) -> List[str]:
+        return [label.name for label in self.labels]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def get(self, name: str) -> Label:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise KeyError(name)
+
+    def fingerprint(self) -> str:
+        """A short hash of the label names, in order: changes when labels change."""
+        return hashlib.sha256("\n".join(self.names).encode()).hexdigest()[:12]
+
+
+def format_validation_error(err: ValidationError) -> str:
+    """Render pydantic errors as weasel does: '[location] message' lines."""
+    lines = []
+    for item in err.errors():
+        loc = " -> ".join(str(part) for part in item["loc"]) or "root"
+        lines.append(f"[{loc}] {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_scheme(path: Path | str | None = None) -> LabelScheme:
+    path = Path(path) if path is not None else project_file("configs/labels.yml")
+    return _load_scheme(path.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_scheme(path: Path) -> LabelScheme:
+    if not path.exists():
+        raise AttacheError("E001", f"Label scheme not found: {path}", "Pass --labels with the path of a labels.yml, or restore configs/labels.yml.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf8"))
+    except yaml.YAMLError as err:
+        raise AttacheError("E002", f"{path} is not valid YAML: {err}", "Fix the syntax error at the position shown.") from None
+    try:
+        return LabelScheme.model_validate(data)
+    except ValidationError as err:
+        raise AttacheError("E003", f"{path} is not a valid label scheme:\n{format_validation_error(err)}", "Fix the fields named above; see configs/labels.yml for the expected shape.") from None
