@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Iterable, List, Sequence
 
 # A span may not start with these characters ...
-_BAD_START = set(".,;:!?)]}\"“”’'–—-/")
+_BAD_START = set(".,;:!?()[]{}\"“”‘’'«»–—-/")
 # ... nor end with these. A final "." is allowed only after an abbreviation.
-_BAD_END = set(",;:!?([{\"“”‘'–—-/.")
+_BAD_END = set(",;:!?()[]{}\"“”‘’'«»–—-/.")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Co|Inc|Ltd|Corp|Jr|Sr|St|Mr|Dr|Gen|Lt|Col|No)\.$")
 
 

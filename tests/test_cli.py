@@ -1,0 +1,55 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from attache.cli import app
+
+runner = CliRunner()
+
+
+def _commands(group, prefix=()):
+    import typer.main
+
+    click_group = typer.main.get_command(group)
+    stack = [(prefix, click_group)]
+    while stack:
+        path, command = stack.pop()
+        yield path
+        for name, sub in getattr(command, "commands", {}).items():
+            stack.append((path + (name,), sub))
+
+
+@pytest.mark.parametrize("path", list(_commands(app)))
+def test_cli_every_command_documents_every_option(path):
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    for param in command.params:
+        assert param.help or getattr(param, "name", None) == "help", f"{' '.join(path)}: {param.name} has no help"
+
+
+def test_cli_ingest_writes_corpus_and_reports(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("GENEVA (Reuters) - The OSCE met on Monday.", encoding="utf8")
+    (raw / "bad.jsonl").write_text("{nope\n", encoding="utf8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ingest", str(raw), str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "1 articles from 2 files" in result.output
+    assert "bad.jsonl:1: [W104]" in result.output
+    assert json.loads((out / "report.json").read_text())["articles"] == 1
+    strict = runner.invoke(app, ["ingest", str(raw), str(out), "--no-progress", "--strict"])
+    assert strict.exit_code == 2
+
+
+def test_cli_errors_are_one_coded_line_without_traceback(tmp_path):
+    result = runner.invoke(app, ["ingest", str(tmp_path / "missing"), str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "[E023] Input folder not found" in result.output
+    assert "Traceback" not in result.output

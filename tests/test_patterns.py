@@ -1,0 +1,33 @@
+import pytest
+
+from attache.errors import AttacheError
+from attache.patterns import load_patterns, pattern_conflicts, read_pattern_file
+
+from conftest import REPO
+
+PATTERN_FILES = sorted((REPO / "configs" / "patterns").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", PATTERN_FILES, ids=lambda p: p.name)
+def test_patterns_file_parses_with_scheme_labels(path, scheme):
+    patterns = read_pattern_file(path)
+    assert patterns
+    assert {p["label"] for p in patterns} <= set(scheme.names)
+
+
+def test_patterns_have_no_duplicate_or_conflicting_phrases(scheme):
+    assert pattern_conflicts(load_patterns(REPO / "configs" / "patterns", scheme.names)) == {}
+
+
+def test_patterns_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"label": "GPE", "pattern": "Astana"}\n{"label": "GPE"}\n')
+    with pytest.raises(AttacheError, match=r"E031.*bad.jsonl:2"):
+        read_pattern_file(path)
+
+
+def test_patterns_unknown_label_is_refused(tmp_path, scheme):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"label": "CITY", "pattern": "Astana"}\n')
+    with pytest.raises(AttacheError, match="CITY"):
+        load_patterns(path, scheme.names)
