@@ -1,0 +1,1 @@
+"""Label Studio: a local server, project set-up, idempotent push, snapshot pull."""
