@@ -22,11 +22,26 @@ def test_normalize_crlf_becomes_lf(ingest_settings):
 def test_normalize_reflows_hard_wrapped_paragraphs(ingest_settings):
     out = normalize(WRAPPED, ingest_settings)
     first, second = out.text.split("\n\n")
-    assert "\n" not in first
+    # breaks inside a sentence become spaces; the one after "last year." stays
+    assert first.split("\n") == [
+        "Deputy Minister Vassilenko met the Ambassador of the Republic of Finland to Kazakhstan on Tuesday to discuss the Agreement on Strategic Partnership and Cooperation signed in Astana last year.",
+        "Both sides praised the growth of trade between the two nations, which reached 208.2 million US dollars.",
+    ]
     assert "Republic of Finland to Kazakhstan" in first
     assert "Agreement on Strategic Partnership" in first
     assert second == "The parties also discussed the OSCE Chairpersonship of Finland."
     assert out.wrap_width == 65
+
+
+def test_normalize_keeps_list_lines_apart(ingest_settings):
+    text = (
+        "They are:\n"
+        "(a) Her Excellency Farhana Rahman, High Commissioner of the People's Republic of Bangladesh;\n"
+        "(b) His Excellency Rodrigo Salinas Vega, Ambassador of the United Mexican States;\n"
+        "(c) His Excellency Eduardo Pangilinan, Ambassador of the Republic of the Philippines;\n"
+        "(d) Her Excellency Anna Whitcombe, High Commissioner of New Zealand."
+    )
+    assert normalize(text, ingest_settings).text == text
 
 
 def test_normalize_keeps_short_lines_of_unwrapped_text(ingest_settings):

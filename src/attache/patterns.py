@@ -32,7 +32,7 @@ def read_pattern_file(path: Path) -> List[dict]:
                 raise AttacheError("E031", f"{path}:{number}: a pattern needs 'label' and 'pattern'", 'Write it as {"label": "GPE", "pattern": "Kazakhstan"}.')
             if not isinstance(pattern["pattern"], (str, list)):
                 raise AttacheError("E031", f"{path}:{number}: 'pattern' must be a string or a list of token patterns", "See spaCy's entity ruler docs.")
-            pattern.setdefault("id", f"{Path(path).stem}:{number}")
+            pattern["id"] = f"rules/{Path(path).stem}:{pattern.get('id', number)}"
             patterns.append(pattern)
     return patterns
 
@@ -63,7 +63,31 @@ def pattern_conflicts(patterns: Iterable[dict]) -> Dict[str, List[str]]:
     return {text: labels for text, labels in seen.items() if len(labels) > 1}
 
 
+def with_caps_variants(patterns: List[dict], labels: Iterable[str]) -> List[dict]:
+    """Add an UPPER-CASE copy of each phrase pattern of ``labels``, for
+    datelines ("ASTANA, Kazakhstan") and shouting headlines."""
+    wanted = set(labels)
+    phrases = {p["pattern"] for p in patterns if isinstance(p["pattern"], str)}
+    extra = []
+    for pattern in patterns:
+        text = pattern["pattern"]
+        if pattern["label"] in wanted and isinstance(text, str) and text.upper() != text and text.upper() not in phrases:
+            phrases.add(text.upper())
+            extra.append({**pattern, "pattern": text.upper()})
+    return patterns + extra
+
+
 @registry.misc("attache.patterns.v1")
-def make_patterns_loader(path: str = str(DEFAULT_PATTERNS_DIR), labels: Optional[List[str]] = None) -> List[dict]:
-    """Patterns for ``[initialize.components.<ruler>.patterns]``."""
-    return load_patterns(path, labels)
+def make_patterns_loader(path: str = str(DEFAULT_PATTERNS_DIR), labels: Optional[List[str]] = None, caps_labels: List[str] = ["GPE"]) -> List[dict]:
+    """Patterns for ``[initialize.components.<ruler>.patterns]``: every file of
+    ``path``, checked against ``labels`` when given, with UPPER-CASE variants
+    of the phrase patterns of ``caps_labels``."""
+    return with_caps_variants(load_patterns(path, labels), caps_labels)
+
+
+@registry.misc("attache.phrases.v1")
+def make_phrases_loader(path: str = str(DEFAULT_PATTERNS_DIR), labels: List[str] = ["ROLE"]) -> List[str]:
+    """The phrase patterns (strings) of ``labels``, e.g. the office titles
+    that ``attache_collect_ents`` splits off PERSON spans."""
+    wanted = set(labels)
+    return [p["pattern"] for p in load_patterns(path) if p["label"] in wanted and isinstance(p["pattern"], str)]

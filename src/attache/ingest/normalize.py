@@ -113,7 +113,7 @@ def _strip_heading(line: Line) -> Line:
 def _wrap_width(paragraphs: List[List[Line]], settings: IngestSettings) -> Optional[int]:
     """The column a hard-wrapped document is wrapped at, or None if it is not."""
     inner = [len(line.text.rstrip()) for para in paragraphs for line in para[:-1]]
-    if len(inner) < 2:
+    if len(inner) < 3:
         return None
     width = max(inner)
     if not settings.min_wrap_width <= width <= settings.max_wrap_width:
@@ -123,8 +123,13 @@ def _wrap_width(paragraphs: List[List[Line]], settings: IngestSettings) -> Optio
     return width if close >= 0.6 * len(inner) else None
 
 
+_SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+
+
 def _is_soft_break(line: Line, following: Line, width: Optional[int]) -> bool:
-    if width is None:
+    """A break inside a sentence, made by wrapping at ``width``. Breaks after
+    sentence-final punctuation stay line breaks (lists, sign-offs, verse)."""
+    if width is None or _SENTENCE_END.search(line.text.rstrip()):
         return False
     first_word = _SENTENCE_SPACE.search(following.text)
     if first_word is None:

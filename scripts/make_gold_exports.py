@@ -1,0 +1,120 @@
+"""Produce the shipped annotation round: real Label Studio exports of the gold.
+
+Runs a real Label Studio server (from .venv-studio) in a temp folder and does
+what an annotation round does, through the API:
+
+1. ingest corpus/raw and pre-annotate it with the current pre-annotator;
+2. `attache studio push` the tasks (with predictions) into a new project;
+3. annotator 1 submits the gold annotations of every article (authored in
+   annotation/gold-markup/, carried onto the ingested text);
+4. annotator 2 independently annotates ~20% of the articles
+   (annotation/second-annotator/, written blind) and skips a few others;
+5. on double-annotated tasks annotator 1's annotation is marked ground truth
+   (the adjudicated version);
+6. `attache studio pull` writes the snapshot under annotation/exports/.
+
+    .venv/bin/python scripts/make_gold_exports.py
+"""
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from attache.ingest import ingest, load_ingest_settings  # noqa: E402
+from attache.ingest.metadata import is_date_header  # noqa: E402
+from attache.ingest.normalize import normalize  # noqa: E402
+from attache.labels import load_scheme  # noqa: E402
+from attache.markup import parse  # noqa: E402
+from attache.preannotate import build_preannotator, preannotate  # noqa: E402
+from attache.preannotate.tasks import doc_to_results  # noqa: E402
+from attache.studio.connection import StudioSettings, connect  # noqa: E402
+from attache.studio.pull import pull  # noqa: E402
+from attache.studio.push import push  # noqa: E402
+from attache.studio.server import LocalServer, ServerSpec  # noqa: E402
+
+PROJECT = "attache diplomatic NER"
+SEED = 20241129
+N_SKIPPED = 4
+
+
+def gold_on_ingested_text(settings) -> dict:
+    """text -> gold spans (start, end, label) on the ingested (normalised) text."""
+    gold = {}
+    for path in sorted((REPO / "annotation" / "gold-markup").glob("??-*")):
+        raw, spans = parse(path.read_text(encoding="utf8"), source=str(path))
+        normalized = normalize(raw, settings, markdown=path.suffix == ".md", is_header=is_date_header)
+        projected = []
+        for span in spans:
+            mapped = normalized.textmap.from_source(span.start, span.end)
+            if mapped is None:
+                raise SystemExit(f"{path}: span {span} falls into text that ingest removes")
+            projected.append((*mapped, span.label))
+        gold[normalized.text] = projected
+    return gold
+
+
+def second_annotator() -> dict:
+    """article id -> spans of the blind second annotation."""
+    found = {}
+    for path in sorted((REPO / "annotation" / "second-annotator").glob("*.txt")):
+        text, spans = parse(path.read_text(encoding="utf8"), source=str(path))
+        found[path.stem] = (text, [(s.start, s.end, s.label) for s in spans])
+    return found
+
+
+def results(text: str, spans) -> list:
+    out = doc_to_results(text, [(s, e, label, "gold") for s, e, label in spans])
+    for r in out:
+        r.pop("score"), r.pop("origin")
+    return out
+
+
+def main() -> int:
+    rng = random.Random(SEED)
+    settings = load_ingest_settings(REPO / "configs" / "ingest.yml")
+    scheme = load_scheme(REPO / "configs" / "labels.yml")
+    work = Path(tempfile.mkdtemp(prefix="attache-round-"))
+    articles = ingest(REPO / "corpus" / "raw", None, settings).articles
+    gold = gold_on_ingested_text(settings)
+    second = second_annotator()
+    tasks = preannotate(articles, build_preannotator(REPO / "configs" / "preannotator.cfg", patterns=REPO / "configs" / "patterns"))
+    server = LocalServer(ServerSpec(state_dir=work / "studio", port=18080, venv=REPO / ".venv-studio")).start()
+    try:
+        studio = StudioSettings(url=server.spec.url, api_key=(server.spec.state_dir / "api_key").read_text().strip())
+        pushed = push(tasks, studio, PROJECT, scheme, guidelines=REPO / "annotation" / "GUIDELINES.md")
+        client = connect(studio)
+        ann1 = client.users.create(username="annotator1", email="annotator1@attache.local", first_name="Aigerim", last_name="S.", password=rng.randbytes(12).hex())
+        ann2 = client.users.create(username="annotator2", email="annotator2@attache.local", first_name="Joonas", last_name="K.", password=rng.randbytes(12).hex())
+        server_tasks = {t.data["task_key"]: t for t in client.tasks.list(project=pushed.project.id, fields="task_only", page_size=500)}
+        others = [key for key in sorted(server_tasks) if key not in second]
+        skipped = set(rng.sample(others, N_SKIPPED))
+        counts = {"gold": 0, "second": 0, "skipped": 0}
+        for key in sorted(server_tasks):
+            task = server_tasks[key]
+            text = task.data["text"]
+            double = key in second
+            client.annotations.create(id=task.id, result=results(text, gold[text]), completed_by=ann1.id,
+                                      lead_time=round(rng.uniform(90, 900), 1), ground_truth=double)
+            counts["gold"] += 1
+            if double:
+                second_text, spans = second[key]
+                assert second_text == text, key
+                client.annotations.create(id=task.id, result=results(text, spans), completed_by=ann2.id, lead_time=round(rng.uniform(120, 1200), 1))
+                counts["second"] += 1
+            elif key in skipped:
+                client.annotations.create(id=task.id, result=[], was_cancelled=True, completed_by=ann2.id, lead_time=round(rng.uniform(5, 40), 1))
+                counts["skipped"] += 1
+        snapshot = pull(studio, PROJECT, REPO / "annotation" / "exports")
+    finally:
+        server.stop()
+    print(f"{counts} -> {snapshot.path.relative_to(REPO)} ({snapshot.tasks} tasks, {snapshot.annotations} annotations, {snapshot.cancelled} skipped)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Evaluation: entity scores, error analysis, reports."""
