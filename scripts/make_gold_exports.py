@@ -13,7 +13,7 @@ what an annotation round does, through the API:
    (the adjudicated version);
 6. `attache studio pull` writes the snapshot under annotation/exports/.
 
-    .venv/bin/python scripts/make_gold_exports.py
+    .venv/bin/python scripts/make_gold_exports.py [OUT_DIR]
 """
 from __future__ import annotations
 
@@ -109,10 +109,10 @@ def main() -> int:
             elif key in skipped:
                 client.annotations.create(id=task.id, result=[], was_cancelled=True, completed_by=ann2.id, lead_time=round(rng.uniform(5, 40), 1))
                 counts["skipped"] += 1
-        snapshot = pull(studio, PROJECT, REPO / "annotation" / "exports")
+        snapshot = pull(studio, PROJECT, Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "annotation" / "exports")
     finally:
         server.stop()
-    print(f"{counts} -> {snapshot.path.relative_to(REPO)} ({snapshot.tasks} tasks, {snapshot.annotations} annotations, {snapshot.cancelled} skipped)")
+    print(f"{counts} -> {snapshot.path} ({snapshot.tasks} tasks, {snapshot.annotations} annotations, {snapshot.cancelled} skipped)")
     return 0
 
 

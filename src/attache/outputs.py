@@ -36,6 +36,7 @@ def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
+        os.chmod(tmp, 0o644)
         with os.fdopen(fd, "w", encoding="utf8") as handle:
             handle.write(text)
             handle.flush()
@@ -61,3 +62,28 @@ def write_jsonl(handle, records) -> int:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+@contextmanager
+def staged_outputs(out_dir: Path) -> Iterator[Path]:
+    """Yield a temp folder inside ``out_dir``; on success, move each entry of
+    it into ``out_dir`` (replacing what was there), on error remove it and
+    leave ``out_dir`` untouched. Other entries of ``out_dir`` are kept."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for entry in sorted(tmp.iterdir()):
+        target = out_dir / entry.name
+        if target.is_dir() and not target.is_symlink():
+            old = out_dir / f".{entry.name}.old-{os.getpid()}"
+            target.rename(old)
+            entry.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(entry, target)
+    tmp.rmdir()

@@ -70,6 +70,7 @@ def pull(settings: StudioSettings, project_title: str, out_dir: Path, *, timeout
     name = f"{_slug(project.title)}-{stamp:%Y%m%dT%H%M%SZ}-snapshot{export.id}.json"
     target = out_dir / name
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+    os.chmod(tmp, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle, api_errors(settings, f"downloading snapshot {export.id}"):
             for chunk in client.projects.exports.download(project.id, export.id, export_type="JSON"):

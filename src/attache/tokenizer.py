@@ -1,0 +1,52 @@
+"""Tokenizer rules for news text, shared by the corpus converter and every
+pipeline the workbench trains or assembles.
+
+spaCy's English tokenizer leaves a few shapes of news text in one token,
+so annotated entities inside them cannot align: "U.S.-led", "(MENAFN-
+Xinhua)", "Marcos Jr..", a sentence-final "X." (the platform). The callback
+``attache.tokenizer_rules.v1`` runs under ``[initialize.before_init]``: the
+rules are saved in the pipeline's tokenizer, so a trained or packaged model
+loads without the workbench.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_suffix_regex, registry
+
+EXTRA_INFIXES = [
+    r"(?<=[A-Za-z]\.)-(?=[A-Za-z])",  # U.S.-led, U.K.-based
+]
+EXTRA_SUFFIXES = [
+    r"(?<=[A-Z]{2})-",  # MENAFN- (agency tags)
+    r"(?<=\.)\.",  # Jr.. -> Jr. + .
+    r"(?<=^[A-Z])\.",  # X. -> X + . (a one-letter name at a sentence end)
+    r"\.\.\.+",  # an ellipsis stays one suffix ...
+]
+_TWO_DOTS = r"\.\.+"  # ... replacing spaCy's "..+", which would swallow "Jr.."
+_SINGLE_LETTER = re.compile(r"^[A-Z]\.$")
+
+
+def customize_tokenizer(nlp: Language) -> Language:
+    tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + EXTRA_INFIXES).finditer
+    suffixes = [s for s in nlp.Defaults.suffixes if s != _TWO_DOTS] + EXTRA_SUFFIXES
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # "X." at the end of a sentence is the platform X and a full stop; initials
+    # still split as "J" + "." which aligns the same names.
+    tokenizer.rules = {text: value for text, value in tokenizer.rules.items() if not _SINGLE_LETTER.match(text)}
+    return nlp
+
+
+def make_nlp(lang: str = "en") -> Language:
+    """A blank pipeline with the workbench's tokenizer rules."""
+    return customize_tokenizer(spacy.blank(lang))
+
+
+@registry.callbacks("attache.tokenizer_rules.v1")
+def make_tokenizer_rules() -> Callable[[Language], Language]:
+    """``[initialize.before_init]`` callback applying the news tokenizer rules."""
+    return customize_tokenizer
