@@ -1,0 +1,40 @@
+"""`attache train`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .main import app, handle_errors
+
+
+@app.command("train", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@handle_errors
+def train_cli(
+    ctx: typer.Context,
+    config: Path = typer.Argument(..., help="Training config (configs/ner_trf.cfg, ner_cnn.cfg or ner_smoke.cfg)."),
+    output: Path = typer.Option(Path("training"), help="Training folder: runs go to OUTPUT/runs/<name>/, the promoted model to OUTPUT/model-best."),
+    train_path: Path = typer.Option(Path("corpus/train.spacy"), "--train", help="Training corpus (.spacy)."),
+    dev_path: Path = typer.Option(Path("corpus/dev.spacy"), "--dev", help="Dev corpus (.spacy), used for evaluation during training and for promotion."),
+    min_score: float = typer.Option(0.0, min=0.0, max=1.0, help="Promote the run's model-best only if its dev ents_f reaches this."),
+    run_name: Optional[str] = typer.Option(None, help="Name of the run folder (default: <config>-<UTC time>)."),
+    gpu_id: int = typer.Option(-1, help="GPU id, or -1 for CPU."),
+) -> None:
+    """Train with spaCy in a run folder; promote to model-best when the run
+    finished and passed. Extra options are config overrides, as for spacy
+    train: --training.max_epochs 5 --components.transformer.model.name.name roberta-base
+    """
+    from spacy.cli._util import parse_config_overrides
+
+    from ..training import train
+
+    overrides = parse_config_overrides(ctx.args)
+    result = train(config, output, train_path=train_path, dev_path=dev_path, overrides=overrides,
+                   run_name=run_name, min_score=min_score, use_gpu=gpu_id)
+    f = result.scores.get("ents_f", 0.0)
+    if result.promoted:
+        typer.echo(f"✔ run {result.run_dir} finished in {result.seconds:.0f} s, dev ents_f {f:.3f} -> promoted to {result.promoted}")
+    else:
+        typer.secho(f"✘ run {result.run_dir} not promoted: {result.reason}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=3)
