@@ -1,0 +1,177 @@
+"""`attache package`: a pip-installable wheel of a trained pipeline that
+carries its scores, its data's provenance and a model card, and needs
+nothing of the workbench to load."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import srsly
+from spacy.util import load_config
+
+from .errors import AttacheError
+from .labels import LabelScheme
+from .studio.pull import read_meta
+
+HF_NAMES = {"offline:all-MiniLM-L6-v2": "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+@dataclass
+class PackageResult:
+    wheel: Path
+    package_dir: Path
+    meta: dict
+
+
+def freeze_config(config_path: Path) -> List[str]:
+    """Rewrite a trained pipeline's config so that loading it needs no
+    workbench code: encoder names become plain strings, the tokenizer
+    callback (whose rules the tokenizer already saved) and the curve logger
+    are dropped. Returns what was changed."""
+    config = load_config(config_path, interpolate=False)
+    changes = []
+    for name, component in config.get("components", {}).items():
+        model = component.get("model", {})
+        encoder = model.get("name") if isinstance(model, dict) else None
+        if isinstance(encoder, dict) and encoder.get("@misc") == "attache.encoder.v1":
+            model["name"] = HF_NAMES.get(encoder.get("name"), encoder.get("name"))
+            changes.append(f"components.{name}.model.name -> {model['name']!r}")
+    before_init = config.get("initialize", {}).get("before_init")
+    if isinstance(before_init, dict) and str(before_init.get("@callbacks", "")).startswith("attache."):
+        config["initialize"]["before_init"] = None
+        changes.append("initialize.before_init -> null (rules saved in the tokenizer)")
+    logger = config.get("training", {}).get("logger")
+    if isinstance(logger, dict) and str(logger.get("@loggers", "")).startswith("attache."):
+        config["training"]["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
+        changes.append("training.logger -> spacy.ConsoleLogger.v1")
+    config.to_disk(config_path)
+    leftover = re.findall(r'"(attache[._][^"]+)"', Path(config_path).read_text(encoding="utf8"))
+    if leftover:
+        raise AttacheError("E100", f"The pipeline still refers to workbench functions: {sorted(set(leftover))}", "Package pipelines built from the workbench's configs, or add these functions to freeze_config.")
+    return changes
+
+
+def guideline_version(path: Optional[Path]) -> Optional[str]:
+    if path is None or not Path(path).exists():
+        return None
+    match = re.search(r"Guideline version:\s*([\w.\-]+)", Path(path).read_text(encoding="utf8"))
+    return match.group(1) if match else None
+
+
+def performance(evaluation: dict) -> Dict[str, object]:
+    """Scores in spaCy's meta format (0-1), from evaluation.json."""
+    model = evaluation["model"]
+    return {
+        "ents_p": model["micro"]["p"], "ents_r": model["micro"]["r"], "ents_f": model["micro"]["f"],
+        "ents_per_type": {label: {"p": s["p"], "r": s["r"], "f": s["f"]} for label, s in model["per_label"].items()},
+    }
+
+
+def provenance(corpus_report: Optional[dict], scheme: LabelScheme, guidelines: Optional[Path], config_path: Path) -> dict:
+    snapshots = []
+    for export in (corpus_report or {}).get("exports", []):
+        for path in sorted(Path(export).glob("*.json")) if Path(export).is_dir() else [Path(export)]:
+            if path.name.endswith(".meta.json"):
+                continue
+            meta = read_meta(path) or {}
+            snapshots.append({"file": path.name, "snapshot_id": meta.get("snapshot_id"), "project_id": meta.get("project_id"),
+                              "label_config_hash": meta.get("label_config_hash"), "pulled_at": meta.get("pulled_at")})
+    return {
+        "training_config_sha256": hashlib.sha256(Path(config_path).read_bytes()).hexdigest()[:16],
+        "label_scheme": {"name": scheme.name, "version": scheme.version, "labels": scheme.names},
+        "guideline_version": guideline_version(guidelines),
+        "label_studio_snapshots": snapshots,
+        "corpus": {k: (corpus_report or {}).get(k) for k in ("policy", "splits", "spans", "agreement")},
+    }
+
+
+def model_card(meta: dict, scheme: LabelScheme, evaluation: Optional[dict]) -> str:
+    name = f"{meta['lang']}_{meta['name']}"
+    prov = meta.get("attache", {})
+    lines = [
+        f"# {name} {meta['version']}", "",
+        meta.get("description", ""), "",
+        "## Use", "",
+        "```bash", f"pip install {name}-{meta['version']}-py3-none-any.whl", "```", "",
+        "```python", "import spacy", f'nlp = spacy.load("{name}")',
+        'print([(e.text, e.label_) for e in nlp("Kazakh Foreign Minister Murat Nurtleu met OSCE Secretary-General Feridun Sinirlioğlu in Vienna on Monday.").ents])', "```", "",
+        "## Intended use", "",
+        "Named-entity recognition in English news about foreign relations: visits, talks, summits, treaties,",
+        "trade figures. It is meant to pre-annotate and analyse such news; check its output before acting on it.", "",
+        "## Labels", "", "| label | marks | example |", "|---|---|---|",
+    ]
+    for label in scheme.labels:
+        lines.append(f"| {label.name} | {label.description} | {label.examples[0] if label.examples else ''} |")
+    corpus = prov.get("corpus") or {}
+    splits = corpus.get("splits") or {}
+    split_text = ", ".join(f"{split} {info.get('documents')} documents" for split, info in splits.items())
+    lines += ["", "## Training data", "",
+              "The attache sample corpus: news articles written for the project, modelled on wire-service and",
+              "foreign-ministry reporting, annotated under the project's guidelines "
+              f"(version {prov.get('guideline_version') or '?'}) in Label Studio.",
+              f"Splits: {split_text or 'see meta.json'}.",
+              f"Label Studio snapshots: {', '.join(str(s.get('snapshot_id')) for s in prov.get('label_studio_snapshots', [])) or 'none recorded'}.", ""]
+    if evaluation:
+        model = evaluation["model"]
+        lines += ["## Scores (test split)", "", f"Micro F1 {model['micro']['f']:.3f} (P {model['micro']['p']:.3f}, R {model['micro']['r']:.3f}), macro F1 {model['macro_f']:.3f}."]
+        if evaluation.get("preannotator"):
+            lines.append(f"The rule + base-model pre-annotator scores micro F1 {evaluation['preannotator']['micro']['f']:.3f} on the same documents.")
+        lines += ["", "| label | P | R | F |", "|---|---:|---:|---:|"]
+        for label, s in model["per_label"].items():
+            lines.append(f"| {label} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} |")
+    lines += ["", "## Limitations", "",
+              "- English only, and news about diplomacy only: other domains and registers will score lower.",
+              "- The sample corpus is small (written for the project), so rare names and unseen organisation types are often missed.",
+              "- The default encoder (all-MiniLM-L6-v2) is uncased; a small cased tok2vec restores case and shape cues, but all-caps or",
+              "  all-lower-case text loses much of them.",
+              "- Labels follow the attache scheme (ROLE, INTL_ORG, GOV_ORG, AGREEMENT ...), not OntoNotes.", ""]
+    return "\n".join(lines)
+
+
+def package(
+    model_dir: Path,
+    out_dir: Path,
+    scheme: LabelScheme,
+    *,
+    name: str = "diplomatic_ner",
+    version: str = "0.1.0",
+    evaluation_path: Optional[Path] = None,
+    corpus_report_path: Optional[Path] = None,
+    guidelines: Optional[Path] = None,
+) -> PackageResult:
+    from spacy.cli.package import package as spacy_package
+
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    if not (model_dir / "config.cfg").exists():
+        raise AttacheError("E101", f"No trained pipeline at {model_dir}", "Train one first (`weasel run train`).")
+    evaluation = json.loads(Path(evaluation_path).read_text(encoding="utf8")) if evaluation_path and Path(evaluation_path).exists() else None
+    corpus_report = json.loads(Path(corpus_report_path).read_text(encoding="utf8")) if corpus_report_path and Path(corpus_report_path).exists() else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="attache-package-") as tmp:
+        staged = Path(tmp) / "model"
+        shutil.copytree(model_dir, staged)
+        changes = freeze_config(staged / "config.cfg")
+        meta = srsly.read_json(staged / "meta.json")
+        meta.update(name=name, version=version, lang=meta.get("lang", "en"),
+                    description="Named-entity recognition for diplomatic news (people, roles, countries, international and government bodies, agreements, events, dates, money). Trained with attache.",
+                    license="MIT", author="attache", url="")
+        if evaluation:
+            meta["performance"] = performance(evaluation)
+        meta["attache"] = provenance(corpus_report, scheme, guidelines, staged / "config.cfg")
+        meta["attache"]["frozen_config"] = changes
+        srsly.write_json(staged / "meta.json", meta)
+        (staged / "README.md").write_text(model_card(meta, scheme, evaluation), encoding="utf8")
+        package_dir = out_dir / f"{meta['lang']}_{name}-{version}"
+        if package_dir.exists():
+            shutil.rmtree(package_dir)
+        spacy_package(staged, out_dir, name=name, version=version, create_sdist=False, create_wheel=True, force=True, silent=True)
+    wheels = sorted((package_dir / "dist").glob("*.whl"))
+    if not wheels:
+        raise AttacheError("E102", f"spacy package built no wheel in {package_dir / 'dist'}", "Install the 'build' package (make install does) and check the output above.")
+    return PackageResult(wheels[-1], package_dir, meta)
