@@ -62,3 +62,54 @@ def studio_env(studio, monkeypatch):
     monkeypatch.setenv("LABEL_STUDIO_URL", studio.spec.url)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", key)
     return key
+
+
+# --- a tiny corpus and a smoke-trained model, built once per session -------
+
+SENTENCES = [
+    "[[Kazakh|NORP]] [[Foreign Minister|ROLE]] [[Murat Nurtleu|PERSON]] met [[OSCE|INTL_ORG]] officials in [[Vienna|GPE]] on [[Monday|DATE]].",
+    "[[Brazil|GPE]] and [[ASEAN|INTL_ORG]] trade reached [[$37 billion|MONEY]] [[last year|DATE]], the [[Itamaraty|GOV_ORG]] said.",
+    "The [[Helsinki Final Act|AGREEMENT]] was signed in [[1975|DATE]] in [[Finland|GPE]].",
+    "[[Reuters|ORG]] reported that the [[UN Security Council|INTL_ORG]] met in [[New York|GPE]] on [[Tuesday|DATE]].",
+    "[[President|ROLE]] [[Kassym-Jomart Tokayev|PERSON]] opened the [[Astana International Forum|EVENT]] in [[Astana|GPE]].",
+    "The [[Ministry of Foreign Affairs|GOV_ORG]] of [[Kazakhstan|GPE]] hosted talks on [[Central Asia|LOC]].",
+    "[[Finnish|NORP]] [[Ambassador|ROLE]] [[Elina Valtonen|PERSON]] visited [[Tashkent|GPE]] in [[June 2024|DATE]].",
+    "[[Uzbekistan|GPE]] signed the [[Paris Agreement|AGREEMENT]] and pledged [[$2 billion|MONEY]] to the [[World Bank|INTL_ORG]].",
+    "The [[SCO Summit|EVENT]] in [[Astana|GPE]] ended on [[Thursday|DATE]] with a declaration.",
+    "[[Xinhua|ORG]] said [[Chinese|NORP]] [[President|ROLE]] [[Xi Jinping|PERSON]] would visit [[Kazakhstan|GPE]].",
+]
+
+
+def make_docbin(sentences, path: Path, repeat: int = 1) -> Path:
+    from spacy.tokens import DocBin
+
+    from attache.markup import parse
+    from attache.tokenizer import make_nlp
+
+    nlp = make_nlp()
+    docs = []
+    for _ in range(repeat):
+        for marked in sentences:
+            text, spans = parse(marked)
+            doc = nlp.make_doc(text)
+            doc.ents = [doc.char_span(s.start, s.end, label=s.label) for s in spans]
+            docs.append(doc)
+    DocBin(docs=docs).to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tiny")
+    return make_docbin(SENTENCES, folder / "train.spacy", repeat=3), make_docbin(SENTENCES, folder / "dev.spacy")
+
+
+@pytest.fixture(scope="session")
+def smoke_model(tmp_path_factory, tiny_corpus):
+    """The smoke config trained on the tiny corpus until it knows it."""
+    from attache.training import train
+
+    out = tmp_path_factory.mktemp("training")
+    result = train(REPO / "configs" / "ner_smoke.cfg", out, train_path=tiny_corpus[0], dev_path=tiny_corpus[1],
+                   overrides={"training.max_steps": 400, "training.eval_frequency": 40, "training.optimizer.learn_rate": 0.005}, run_name="smoke")
+    return result

@@ -11,6 +11,7 @@ loads without the workbench.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 import spacy
@@ -41,8 +42,10 @@ def customize_tokenizer(nlp: Language) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=4)
 def make_nlp(lang: str = "en") -> Language:
-    """A blank pipeline with the workbench's tokenizer rules."""
+    """A blank pipeline with the workbench's tokenizer rules (shared, do not
+    add components to it)."""
     return customize_tokenizer(spacy.blank(lang))
 
 

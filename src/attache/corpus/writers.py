@@ -57,6 +57,8 @@ def write_hf(docs: Dict[str, List[Doc]], labels: Sequence[str], out_dir: Path) -
     })
     splits = {}
     for split, items in docs.items():
+        if not items:
+            continue  # datasets cannot store an empty split; the report shows it as 0
         rows = {"id": [], "tokens": [], "ner_tags": []}
         for doc in items:
             keep = [i for i, t in enumerate(doc) if not t.is_space]
