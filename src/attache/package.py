@@ -174,4 +174,4 @@ def package(
     wheels = sorted((package_dir / "dist").glob("*.whl"))
     if not wheels:
         raise AttacheError("E102", f"spacy package built no wheel in {package_dir / 'dist'}", "Install the 'build' package (make install does) and check the output above.")
-    return PackageResult(wheels[-1], package_dir, meta)
+    return PackageResult(wheels[-1], package_dir, srsly.read_json(package_dir / "meta.json"))

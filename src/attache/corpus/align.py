@@ -106,6 +106,12 @@ def align(doc: Doc, task_id: int, results: Sequence[Result], *, snap: bool = Fal
                 missing.append(tokens)
             outcomes.append(outcome)
             continue
+        if any(span.start < other.end and other.start < span.end for other in ents):
+            outcome.status = "quarantined"
+            outcome.reason = f"after snapping to tokens {span.text!r} it overlaps another span"
+            missing.append(span)
+            outcomes.append(outcome)
+            continue
         ents.append(span)
         outcomes.append(outcome)
     return ents, missing, outcomes

@@ -1,0 +1,74 @@
+"""The packaged model installs and runs in a fresh venv without the workbench."""
+import json
+import subprocess
+import sys
+import venv
+
+import pytest
+import spacy
+
+from attache.package import freeze_config, package
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = "Kazakh Foreign Minister Murat Nurtleu met OSCE officials in Vienna on Monday."
+EXPECTED = [["Kazakh", "NORP"], ["Foreign Minister", "ROLE"], ["Murat Nurtleu", "PERSON"], ["OSCE", "INTL_ORG"], ["Vienna", "GPE"], ["Monday", "DATE"]]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory, smoke_model, scheme):
+    out = tmp_path_factory.mktemp("packages")
+    return package(smoke_model.promoted, out, scheme, name="diplomatic_ner", version="0.0.1",
+                   guidelines=REPO / "annotation" / "GUIDELINES.md")
+
+
+def test_package_meta_carries_labels_provenance_and_a_model_card(wheel, scheme):
+    meta = wheel.meta
+    assert meta["name"] == "diplomatic_ner" and meta["version"] == "0.0.1"
+    assert set(meta["labels"]["ner"]) == set(scheme.names)
+    assert meta["attache"]["label_scheme"]["labels"] == scheme.names
+    assert meta["attache"]["guideline_version"] == "1.0"
+    assert len(meta["attache"]["training_config_sha256"]) == 16
+    assert not any("attache" in r for r in meta["requirements"])
+    card = (wheel.package_dir / "README.md").read_text()
+    assert "## Limitations" in card and 'spacy.load("en_diplomatic_ner")' in card
+    for label in scheme.names:
+        assert f"| {label} |" in card
+
+
+def test_package_frozen_config_names_no_workbench_function(tmp_path):
+    config = tmp_path / "config.cfg"
+    config.write_text((REPO / "configs" / "ner_trf.cfg").read_text())
+    changes = freeze_config(config)
+    text = config.read_text()
+    assert "attache" not in text
+    assert 'name = "sentence-transformers/all-MiniLM-L6-v2"' in text
+    assert len(changes) == 2
+
+
+def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model):
+    """A venv with only spacy, spacy-transformers and torch (CPU): install the
+    wheel, load it by name, tag a sentence, offline."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run(pip + ["torch==2.13.0"], check=True)
+    subprocess.run(pip + [f"spacy=={spacy.__version__}", "spacy-transformers>=1.4,<1.5", "transformers>=4.41,<4.53.3", "huggingface-hub<1.0"], check=True)
+    subprocess.run(pip + ["--no-deps", str(wheel.wheel)], check=True)
+    script = (
+        "import json, spacy, sys\n"
+        "assert not any(m.startswith('attache') for m in sys.modules)\n"
+        f"nlp = spacy.load('en_diplomatic_ner')\n"
+        "import importlib.util; assert importlib.util.find_spec('attache') is None\n"
+        f"print(json.dumps([[e.text, e.label_] for e in nlp({SENTENCE!r}).ents]))\n"
+    )
+    env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HOME": str(tmp_path)}
+    out = subprocess.run([str(python), "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found == EXPECTED
+    in_process = [[e.text, e.label_] for e in spacy.load(smoke_model.promoted)(SENTENCE).ents]
+    assert found == in_process
