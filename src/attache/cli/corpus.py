@@ -47,5 +47,9 @@ def corpus_cli(
         f"  spans: {spans['input']} = {spans['exact']} exact + {spans['trimmed']} trimmed + {spans['snapped']} snapped + {spans['quarantined']} quarantined\n"
         f"  report: {out_dir}/reports/corpus.json, summary: {out_dir}/reports/summary.md"
     )
+    from ..corpus import summary
+    from ..labels import load_scheme as _scheme
+
+    typer.echo("\n" + summary(result.report, _scheme(labels).names))
     for item in result.report["quarantined"][:20]:
         typer.secho(f"⚠ {item['file']}: task {item['task_id']} result {item['result_id']} {item['start']}:{item['end']} {item['label']}: {item['reason']}", fg=typer.colors.YELLOW, err=True)

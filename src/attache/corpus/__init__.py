@@ -53,6 +53,7 @@ def convert(
     of each task and the splits, the second builds the Docs. Outputs go to a
     temp folder that replaces ``out_dir`` only if everything succeeded.
     """
+    exports = expand_exports(exports)
     if policy not in POLICIES:
         raise AttacheError("E068", f"Unknown policy {policy!r}", f"Use one of: {', '.join(POLICIES)}.")
     if not exports:
@@ -111,6 +112,18 @@ def convert(
     if out_dir is not None:
         _write(result, Path(out_dir), labels, formats, agreement)
     return result
+
+
+def expand_exports(paths: Sequence[Path]) -> List[Path]:
+    """Export files; a folder stands for its *.json files (snapshot sidecars
+    *.meta.json excluded), oldest first by name (snapshot names are dated)."""
+    found: List[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*.json") if not p.name.endswith(".meta.json")))
+        else:
+            found.append(path)
+    return found
 
 
 def _tasks(exports, from_name, aliases, labels):
