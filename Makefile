@@ -18,7 +18,7 @@ export TOKENIZERS_PARALLELISM := false
 
 demo: install
 	$(BIN)/weasel run all
-	@$(BIN)/python -m attache.cli.summary
+	@$(BIN)/attache status
 
 test: install studio-install
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
