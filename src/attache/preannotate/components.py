@@ -41,7 +41,8 @@ class CollectEnts:
         self.strip_determiners = strip_determiners
         self.titles: List[List[str]] = []  # token sequences, longest first
 
-    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None, titles: Iterable[str] = ()) -> None:
+    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None, titles: Optional[List[str]] = None) -> None:
+        titles = titles or []
         tokenizer = nlp.tokenizer if nlp is not None else None
         sequences = {tuple(t.text for t in tokenizer(title)) if tokenizer else tuple(title.split()) for title in titles}
         self.titles = sorted((list(s) for s in sequences if s), key=len, reverse=True)
