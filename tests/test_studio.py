@@ -201,3 +201,16 @@ def test_studio_push_survives_a_server_crash_mid_push(tmp_path_factory, scheme, 
         assert result.duplicates_on_server == {}
     finally:
         server.stop()
+
+
+def test_studio_personal_access_token_works_like_a_legacy_token(studio_env, monkeypatch, tmp_path, scheme):
+    """A personal access token (a JWT refresh token the SDK exchanges) is
+    accepted from LABEL_STUDIO_API_KEY, and never shown."""
+    settings = StudioSettings.from_env()
+    push(make_tasks(1), settings, "attache pat", scheme)
+    token = connect(settings).tokens.create().token
+    assert token.count(".") == 2  # a JWT, not the legacy token
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", token)
+    result = runner.invoke(app, ["studio", "pull", "--project", "attache pat", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert token not in result.output and "1 tasks" in result.output
