@@ -14,13 +14,13 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: demo test install studio-install clean
+.PHONY: demo test install studio-install browser-install clean
 
 demo: install
 	$(BIN)/weasel run all
 	@$(BIN)/attache status
 
-test: install studio-install
+test: install studio-install browser-install
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -40,6 +40,14 @@ $(STUDIO_VENV)/.installed: requirements/studio.txt
 	test -x $(STUDIO_VENV)/bin/python || $(PYTHON) -m venv $(STUDIO_VENV)
 	$(STUDIO_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements/studio.txt
 	touch $@
+
+# Debian chromium for the browser test (tests/test_studio_browser.py, driven by
+# Playwright at /usr/bin/chromium; Playwright's own download is not used).
+# Installs with apt-get only when the browser is missing; needs root (CI is).
+browser-install:
+	@test -x /usr/bin/chromium || { \
+		echo "installing chromium and chromium-driver with apt-get"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 
 clean:
 	rm -rf corpus/ingested corpus/*.spacy training packages metrics reports

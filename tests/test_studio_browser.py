@@ -100,6 +100,9 @@ def test_studio_labeling_ui_shows_predicted_spans(studio, studio_env, scheme, re
                 buttons = page.locator(".lsf-labels .lsf-label .lsf-label__text")
                 expect(buttons).to_have_count(len(scheme.names))
                 assert [b.strip() for b in buttons.all_inner_texts()] == list(scheme.names)
+
+                # and the prediction itself is there, under the pushed model version
+                expect(page.get_by_text(tasks[0]["predictions"][0]["model_version"], exact=True).first).to_be_visible()
             finally:
                 page.screenshot(path=str(screenshot), full_page=True)
                 print(f"\nscreenshot of the labeling UI: {screenshot}")

@@ -20,6 +20,7 @@ def train_cli(
     min_score: float = typer.Option(0.0, min=0.0, max=1.0, help="Promote the run's model-best only if its dev ents_f reaches this."),
     run_name: Optional[str] = typer.Option(None, help="Name of the run folder (default: <config>-<UTC time>)."),
     gpu_id: int = typer.Option(-1, help="GPU id, or -1 for CPU."),
+    promote_to: str = typer.Option("model-best", help="Name of the promoted model folder inside OUTPUT."),
 ) -> None:
     """Train with spaCy in a run folder; promote to model-best when the run
     finished and passed. Extra options are config overrides, as for spacy
@@ -31,7 +32,7 @@ def train_cli(
 
     overrides = parse_config_overrides(ctx.args)
     result = train(config, output, train_path=train_path, dev_path=dev_path, overrides=overrides,
-                   run_name=run_name, min_score=min_score, use_gpu=gpu_id)
+                   run_name=run_name, min_score=min_score, use_gpu=gpu_id, promote_to=promote_to)
     f = result.scores.get("ents_f", 0.0)
     if result.promoted:
         typer.echo(f"✔ run {result.run_dir} finished in {result.seconds:.0f} s, dev ents_f {f:.3f} -> promoted to {result.promoted}")
