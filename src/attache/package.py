@@ -165,6 +165,10 @@ def package(
             meta["performance"] = performance(evaluation)
         meta["attache"] = provenance(corpus_report, scheme, guidelines, staged / "config.cfg")
         meta["attache"]["frozen_config"] = changes
+        run = staged / "run.json"
+        if run.exists():
+            record = json.loads(run.read_text(encoding="utf8"))
+            meta["attache"]["training_run"] = {k: record.get(k) for k in ("config", "config_sha256", "train_sha256", "dev_sha256", "started", "seconds", "overrides")}
         srsly.write_json(staged / "meta.json", meta)
         (staged / "README.md").write_text(model_card(meta, scheme, evaluation), encoding="utf8")
         package_dir = out_dir / f"{meta['lang']}_{name}-{version}"
