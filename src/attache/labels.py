@@ -6,10 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .errors import AttacheError
+from .yamlconf import format_validation_error, load_yaml_model  # noqa: F401  (re-exported)
 from .paths import project_file
 
 DEFAULT_LABELS_PATH = project_file("configs/labels.yml")
@@ -62,15 +61,6 @@ class LabelScheme(BaseModel):
         return hashlib.sha256("\n".join(self.names).encode()).hexdigest()[:12]
 
 
-def format_validation_error(err: ValidationError) -> str:
-    """Render pydantic errors as weasel does: '[location] message' lines."""
-    lines = []
-    for item in err.errors():
-        loc = " -> ".join(str(part) for part in item["loc"]) or "root"
-        lines.append(f"[{loc}] {item['msg']}")
-    return "\n".join(lines)
-
-
 def load_scheme(path: Path | str | None = None) -> LabelScheme:
     path = Path(path) if path is not None else project_file("configs/labels.yml")
     return _load_scheme(path.resolve())
@@ -78,13 +68,5 @@ def load_scheme(path: Path | str | None = None) -> LabelScheme:
 
 @lru_cache(maxsize=8)
 def _load_scheme(path: Path) -> LabelScheme:
-    if not path.exists():
-        raise AttacheError("E001", f"Label scheme not found: {path}", "Pass --labels with the path of a labels.yml, or restore configs/labels.yml.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf8"))
-    except yaml.YAMLError as err:
-        raise AttacheError("E002", f"{path} is not valid YAML: {err}", "Fix the syntax error at the position shown.") from None
-    try:
-        return LabelScheme.model_validate(data)
-    except ValidationError as err:
-        raise AttacheError("E003", f"{path} is not a valid label scheme:\n{format_validation_error(err)}", "Fix the fields named above; see configs/labels.yml for the expected shape.") from None
+    return load_yaml_model(path, LabelScheme, ("E001", "E002", "E003"), "label scheme",
+                           "Pass --labels with the path of a labels.yml, or restore configs/labels.yml.")

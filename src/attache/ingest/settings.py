@@ -5,12 +5,10 @@ import re
 from pathlib import Path
 from typing import List
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import AttacheError
 from ..paths import project_file
-from ..labels import format_validation_error
+from ..yamlconf import load_yaml_model
 
 DEFAULT_INGEST_CONFIG = project_file("configs/ingest.yml")
 
@@ -55,13 +53,5 @@ class IngestSettings(BaseModel):
 
 def load_ingest_settings(path: Path | str | None = None) -> IngestSettings:
     path = Path(path) if path is not None else project_file("configs/ingest.yml")
-    if not path.exists():
-        raise AttacheError("E020", f"Ingest settings not found: {path}", "Pass --config with the path of an ingest.yml, or restore configs/ingest.yml.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf8")) or {}
-    except yaml.YAMLError as err:
-        raise AttacheError("E021", f"{path} is not valid YAML: {err}", "Fix the syntax error at the position shown.") from None
-    try:
-        return IngestSettings.model_validate(data)
-    except ValidationError as err:
-        raise AttacheError("E022", f"{path} has invalid ingest settings:\n{format_validation_error(err)}", "Fix the fields named above.") from None
+    return load_yaml_model(path, IngestSettings, ("E020", "E021", "E022"), "ingest settings file",
+                           "Pass --config with the path of an ingest.yml, or restore configs/ingest.yml.")
