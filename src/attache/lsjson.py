@@ -17,64 +17,54 @@ def iter_export(path: Path | str) -> Iterator[Tuple[int, dict]]:
 
     Memory stays flat: the file is read in 1 MiB chunks and each element is
     decoded as soon as it is complete. Truncated or malformed JSON is a coded
-    error naming the file, the element index and the byte offset.
+    error naming the file, the element index and the character offset.
     """
     path = Path(path)
     with path.open("r", encoding="utf8") as handle:
-        buffer, consumed, index = "", 0, 0
-        buffer = _fill(handle, buffer)
-        buffer = buffer.lstrip()
-        if not buffer.startswith("["):
-            raise _malformed(path, 0, consumed, "the export is not a JSON array of tasks")
-        buffer = buffer[1:]
-        consumed += 1
+        buffer = handle.read(_CHUNK)
+        pos = _skip_space(buffer, 0)
+        if pos >= len(buffer) or buffer[pos] != "[":
+            raise _malformed(path, 0, pos, "the export is not a JSON array of tasks")
+        pos += 1
+        consumed = 0  # characters dropped from the front of the buffer
+        index = 0
         while True:
-            buffer, skipped = _skip_space_and_comma(handle, buffer, expect_comma=index > 0)
-            consumed += skipped
-            if buffer.startswith("]"):
+            pos = _skip_space(buffer, pos)
+            if pos < len(buffer) and buffer[pos] == "," and index > 0:
+                pos = _skip_space(buffer, pos + 1)
+            while pos >= len(buffer):
+                more = handle.read(_CHUNK)
+                if not more:
+                    raise _malformed(path, index, consumed + pos, "the file ends before the closing ']' (truncated?)")
+                buffer, consumed, pos = buffer[pos:] + more, consumed + pos, 0
+                pos = _skip_space(buffer, pos)
+                if buffer[pos:pos + 1] == "," and index > 0:
+                    pos = _skip_space(buffer, pos + 1)
+            if buffer[pos] == "]":
                 return
-            if not buffer:
-                raise _malformed(path, index, consumed, "the file ends before the closing ']' (truncated?)")
             while True:
                 try:
-                    task, end = _DECODER.raw_decode(buffer)
+                    task, end = _DECODER.raw_decode(buffer, pos)
                     break
                 except json.JSONDecodeError as err:
                     more = handle.read(_CHUNK)
                     if not more:
                         raise _malformed(path, index, consumed + err.pos, f"invalid JSON ({err.msg})") from None
-                    buffer += more
+                    buffer, consumed, pos = buffer[pos:] + more, consumed + pos, 0
             if not isinstance(task, dict):
-                raise _malformed(path, index, consumed, f"element is a {type(task).__name__}, not a task object")
+                raise _malformed(path, index, consumed + pos, f"element is a {type(task).__name__}, not a task object")
             yield index, task
             index += 1
-            buffer = buffer[end:]
-            consumed += end
+            pos = end
+            if pos > _CHUNK:  # drop what was decoded, now and then
+                buffer, consumed, pos = buffer[pos:], consumed + pos, 0
 
 
-def _fill(handle, buffer: str) -> str:
-    return buffer + handle.read(_CHUNK)
-
-
-def _skip_space_and_comma(handle, buffer: str, expect_comma: bool) -> Tuple[str, int]:
-    skipped = 0
-    seen_comma = not expect_comma
-    while True:
-        if not buffer:
-            buffer = handle.read(_CHUNK)
-            if not buffer:
-                return "", skipped
-        stripped = buffer.lstrip()
-        skipped += len(buffer) - len(stripped)
-        buffer = stripped
-        if not buffer:
-            continue
-        if buffer[0] == "," and not seen_comma:
-            seen_comma = True
-            buffer = buffer[1:]
-            skipped += 1
-            continue
-        return buffer, skipped
+def _skip_space(buffer: str, pos: int) -> int:
+    length = len(buffer)
+    while pos < length and buffer[pos] in " \t\r\n":
+        pos += 1
+    return pos
 
 
 def _malformed(path: Path, index: int, offset: int, message: str) -> AttacheError:

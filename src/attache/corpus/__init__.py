@@ -163,9 +163,13 @@ def _write(result: ConvertResult, out_dir: Path, labels, formats, agreement: Agr
         reports = tmp / "reports"
         reports.mkdir()
         (reports / "corpus.json").write_text(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
-        (reports / "spans.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result.outcomes), encoding="utf8")
-        (reports / "disagreements.json").write_text(json.dumps(agreement.disagreements, indent=1, ensure_ascii=False) + "\n", encoding="utf8")
-        (reports / "review-tasks.json").write_text(json.dumps(result.review_tasks, indent=1, ensure_ascii=False) + "\n", encoding="utf8")
+        (reports / "spans.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result.outcomes if o["status"] != "exact"), encoding="utf8")
+        with (reports / "documents.jsonl").open("w", encoding="utf8") as handle:
+            for split, docs in result.docs.items():
+                for position, doc in enumerate(docs):
+                    handle.write(json.dumps({"split": split, "position": position, **doc.user_data}, ensure_ascii=False, default=str) + "\n")
+        (reports / "disagreements.json").write_text(json.dumps(agreement.disagreements, ensure_ascii=False) + "\n", encoding="utf8")
+        (reports / "review-tasks.json").write_text(json.dumps(result.review_tasks, ensure_ascii=False) + "\n", encoding="utf8")
         (reports / "summary.md").write_text(summary(result.report, labels), encoding="utf8")
 
 

@@ -8,7 +8,7 @@ that an annotated entity is not one.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc, Span
@@ -31,7 +31,12 @@ class SpanOutcome:
     new_end: Optional[int] = None
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        record = {"task_id": self.task_id, "result_id": self.result_id, "start": self.start, "end": self.end, "label": self.label, "status": self.status}
+        if self.reason:
+            record["reason"] = self.reason
+        if self.new_start is not None:
+            record.update(new_start=self.new_start, new_end=self.new_end)
+        return record
 
 
 def _squash(text: str) -> str:
@@ -120,6 +125,9 @@ def align(doc: Doc, task_id: int, results: Sequence[Result], *, snap: bool = Fal
 def set_entities(doc: Doc, ents: List[Span], missing: List[Span]) -> None:
     """Set gold entities; tokens of quarantined spans are marked missing
     (unless an accepted entity covers them)."""
+    if not missing:
+        doc.ents = ents  # the fast path: nothing to mark missing
+        return
     covered = {i for span in ents for i in range(span.start, span.end)}
     missing_tokens = sorted({i for span in missing for i in range(span.start, span.end)} - covered)
     doc.set_ents(ents, missing=[doc[i : i + 1] for i in missing_tokens], default="outside")

@@ -27,7 +27,9 @@ def write_docbins(docs: Dict[str, List[Doc]], out_dir: Path) -> Dict[str, Path]:
     paths = {}
     for split, items in docs.items():
         path = out_dir / f"{split}.spacy"
-        DocBin(docs=items, store_user_data=True).to_disk(path)
+        # user_data stays out: packing it per doc costs more than the rest of
+        # DocBin.add; reports/documents.jsonl records which task each doc is
+        DocBin(docs=items, store_user_data=False).to_disk(path)
         paths[split] = path
     return paths
 

@@ -34,7 +34,17 @@ def read_gold(path: Path, nlp: Language) -> List[Doc]:
     path = Path(path)
     if not path.exists():
         raise AttacheError("E091", f"Gold corpus not found: {path}", "Run the corpus step first (`weasel run corpus`).")
-    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    index = path.parent / "reports" / "documents.jsonl"  # written by `attache corpus`
+    if index.exists():
+        import json
+
+        split = path.stem
+        records = [json.loads(line) for line in index.read_text(encoding="utf8").splitlines() if line.strip()]
+        keys = {r["position"]: r for r in records if r.get("split") == split}
+        for position, doc in enumerate(docs):
+            doc.user_data.update(keys.get(position, {}))
+    return docs
 
 
 def gold_spans(doc: Doc) -> List[SpanT]:
