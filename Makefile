@@ -50,4 +50,4 @@ browser-install:
 		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 
 clean:
-	rm -rf corpus/ingested corpus/*.spacy training packages metrics reports
+	rm -rf corpus/ingested corpus/tasks corpus/*.spacy corpus/hf corpus/conll corpus/reports training packages metrics
