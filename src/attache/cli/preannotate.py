@@ -24,6 +24,7 @@ def preannotate_cli(
     labels: Optional[Path] = typer.Option(None, help="Label scheme the predictions are checked against (default configs/labels.yml)."),
     n_process: int = typer.Option(1, min=1, help="Processes for nlp.pipe."),
     batch_size: int = typer.Option(32, min=1, help="Documents per batch."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Pre-annotate ingested articles with rules + base model (+ own model).
 
@@ -41,7 +42,7 @@ def preannotate_cli(
     nlp = build_preannotator(config, base_model=base_model, patterns=patterns, model=model,
                              precedence=precedence.split(",") if precedence else None)
     articles = read_articles(corpus_dir)
-    tasks = preannotate(articles, nlp, batch_size=batch_size, n_process=n_process)
+    tasks = preannotate(articles, nlp, batch_size=batch_size, n_process=n_process, progress=progress)
     check_predictions(labeling_config(load_scheme(labels)), tasks)
     atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     spans = sum(len(t["predictions"][0]["result"]) for t in tasks)

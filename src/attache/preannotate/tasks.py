@@ -36,7 +36,7 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[Tuple[int, str]]:
     yield start, text[start:]
 
 
-def predict_spans(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[List[Tuple[int, int, str, str]]]:
+def predict_spans(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1, progress: bool = False) -> Iterator[List[Tuple[int, int, str, str]]]:
     """(start, end, label, provenance) of each text's entities, in characters."""
     pieces: List[Tuple[int, int, str]] = []  # (text index, offset, chunk)
     texts = list(texts)
@@ -45,6 +45,10 @@ def predict_spans(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, 
             pieces.append((index, offset, piece))
     results: List[List[Tuple[int, int, str, str]]] = [[] for _ in texts]
     docs = nlp.pipe((p[2] for p in pieces), batch_size=batch_size, n_process=n_process)
+    if progress:
+        from tqdm import tqdm
+
+        docs = tqdm(docs, total=len(pieces), desc="preannotate", unit="doc")
     for (index, offset, _), doc in zip(pieces, docs):
         for ent in doc.ents:
             results[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent.id_ or "unknown"))
@@ -83,11 +87,11 @@ def article_task(article: dict, results: List[dict], model_version: str) -> dict
     return {"data": data, "predictions": [{"model_version": model_version, "score": score, "result": results}]}
 
 
-def preannotate(articles: List[dict], nlp: Language, *, batch_size: int = 32, n_process: int = 1, scores: Optional[Dict[str, float]] = None) -> List[dict]:
+def preannotate(articles: List[dict], nlp: Language, *, batch_size: int = 32, n_process: int = 1, scores: Optional[Dict[str, float]] = None, progress: bool = False) -> List[dict]:
     """One task per article, predictions checked to match the text."""
     version = f"{nlp.meta.get('name', 'preannotator')}-{nlp.meta.get('version', '0')}"
     tasks = []
-    for article, spans in zip(articles, predict_spans(nlp, (a["text"] for a in articles), batch_size=batch_size, n_process=n_process)):
+    for article, spans in zip(articles, predict_spans(nlp, (a["text"] for a in articles), batch_size=batch_size, n_process=n_process, progress=progress)):
         results = doc_to_results(article["text"], spans, scores)
         for r in results:
             value = r["value"]
