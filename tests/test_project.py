@@ -47,3 +47,10 @@ def test_project_readme_command_table_is_generated_and_current():
     generated = subprocess.run([sys.executable, "-m", "weasel", "document", str(REPO)], check=True, capture_output=True, text=True).stdout
     for row in [line for line in generated.splitlines() if line.startswith("| `")]:
         assert row in readme, f"README is stale, run `weasel document --output README.md`: {row}"
+
+
+def test_project_studio_pin_is_the_same_everywhere():
+    from attache.studio.server import LABEL_STUDIO_REQUIREMENT
+
+    pins = [line.strip() for line in (REPO / "requirements" / "studio.txt").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert pins == [LABEL_STUDIO_REQUIREMENT]

@@ -22,7 +22,7 @@ def serve_cli(
     port: int = typer.Option(8080, help="Port to listen on (always on 127.0.0.1 unless --host)."),
     host: str = typer.Option("127.0.0.1", help="Interface to bind. Anything but loopback exposes the server to your network."),
     state_dir: Path = typer.Option(Path(".studio"), help="Folder for the server's data, generated secret key, admin password and API token (mode 0700)."),
-    venv: Path = typer.Option(Path(".venv-studio"), help="Virtual environment with label-studio installed (`make studio-install`)."),
+    venv: Path = typer.Option(Path(".venv-studio"), help="Virtual environment of the server; created with label-studio pinned if missing."),
 ) -> None:
     """Run a local Label Studio server for annotators until Ctrl-C.
 
@@ -32,8 +32,9 @@ def serve_cli(
     """
     import time
 
-    from ..studio.server import LocalServer, ServerSpec, api_key_path
+    from ..studio.server import LocalServer, ServerSpec, api_key_path, install_studio
 
+    install_studio(venv, log=typer.echo)
     spec = ServerSpec(state_dir=state_dir, host=host, port=port, venv=venv)
     with LocalServer(spec) as server:
         typer.echo(

@@ -21,6 +21,7 @@ from typing import Dict, Optional
 from ..errors import AttacheError
 
 DEFAULT_STUDIO_VENV = Path(".venv-studio")
+LABEL_STUDIO_REQUIREMENT = "label-studio==1.23.2"  # as in requirements/studio.txt
 DEFAULT_STATE_DIR = Path(".studio")
 
 
@@ -88,6 +89,22 @@ def server_env(spec: ServerSpec) -> Dict[str, str]:
 
 def api_key_path(state_dir: Path = DEFAULT_STATE_DIR) -> Path:
     return Path(state_dir) / "api_key"
+
+
+def install_studio(venv: Path, *, log=print) -> Path:
+    """Create ``venv`` with Label Studio pinned (about a minute, ~1 GB): the
+    server never shares the workbench's environment (it pins its own SDK)."""
+    import sys
+
+    venv = Path(venv)
+    if (venv / "bin" / "label-studio").exists():
+        return venv
+    log(f"installing {LABEL_STUDIO_REQUIREMENT} into {venv} (once; about a minute)")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", LABEL_STUDIO_REQUIREMENT])
+    if done.returncode != 0:
+        raise AttacheError("E039", f"Installing {LABEL_STUDIO_REQUIREMENT} into {venv} failed", "See pip's output above; `make studio-install` does the same.")
+    return venv
 
 
 class LocalServer:
