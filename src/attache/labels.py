@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .yamlconf import format_validation_error, load_yaml_model  # noqa: F401  (re-exported)
 from .paths import project_file
 
-DEFAULT_LABELS_PATH = project_file("configs/labels.yml")
 
 
 class Label(BaseModel):

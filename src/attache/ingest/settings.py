@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..paths import project_file
 from ..yamlconf import load_yaml_model
 
-DEFAULT_INGEST_CONFIG = project_file("configs/ingest.yml")
 
 
 class DedupSettings(BaseModel):
