@@ -8,6 +8,13 @@ import srsly
 from conftest import REPO
 
 PROJECT = srsly.read_yaml(REPO / "project.yml")
+
+
+def interpolated():
+    """project.yml as weasel reads it: variables substituted."""
+    from weasel.util import load_project_config
+
+    return load_project_config(REPO)
 COMMANDS = {c["name"]: c for c in PROJECT["commands"]}
 
 
@@ -26,6 +33,18 @@ def test_project_all_workflow_covers_the_whole_loop():
     assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train", "evaluate", "package"]
     for workflow in PROJECT["workflows"].values():
         assert set(workflow) <= set(COMMANDS)
+
+
+def test_project_paths_survive_weasel_interpolation():
+    """Each dep and output is one existing path or an output of an earlier
+    step, as weasel sees them after substituting variables."""
+    config = interpolated()
+    outputs = set()
+    for command in config["commands"]:
+        for dep in command.get("deps", []):
+            assert ", " not in dep, (command["name"], dep)
+            assert (REPO / dep).exists() or any(dep.startswith(o) for o in outputs) or dep.startswith(("training/", "corpus/", "metrics/")), (command["name"], dep)
+        outputs.update(command.get("outputs", []))
 
 
 def test_project_each_step_depends_on_what_the_previous_one_writes():
