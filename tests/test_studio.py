@@ -104,6 +104,15 @@ def test_studio_roundtrip_annotate_skip_second_annotator_pull(studio_env, scheme
     emoji_task = next(t for t in exported if "🇧🇷" in t["data"]["text"])
     money = next(r for a in emoji_task["annotations"] for r in a["result"] if r["value"]["labels"] == ["MONEY"])
     assert money["value"]["text"] == "$37 billion"
+    # the snapshot round-trips into the workbench's corpus
+    from attache.corpus import convert
+
+    corpus = convert([snapshot.path], tmp_path / "corpus", scheme.names, dev=0, test=0)
+    assert corpus.report["counts"]["tasks_without_submitted_annotation"] == 1
+    assert corpus.report["agreement"]["tasks"] == 1 and corpus.report["agreement"]["disagreements"] == 1
+    assert corpus.report["spans"]["quarantined"] == 0
+    docs = {doc.user_data["task_key"]: doc for doc in corpus.docs["train"]}
+    assert [(e.text, e.label_) for e in docs["art0001"].ents] == [("Brazil", "GPE"), ("ASEAN", "INTL_ORG"), ("$37 billion", "MONEY"), ("last year", "DATE"), ("Itamaraty", "GOV_ORG")]
     # a second pull is a new file; the first is never overwritten
     again = pull(settings, title, tmp_path / "exports")
     assert again.path != snapshot.path and snapshot.path.exists()
