@@ -7,7 +7,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
+
+from spacy.tokens import Doc, DocBin
 
 from ..errors import AttacheError
 from ..outputs import staged_outputs
@@ -24,11 +26,25 @@ __all__ = ["convert", "ConvertResult", "POLICIES"]
 
 @dataclass
 class ConvertResult:
+    """The converted corpus, held as compact DocBins (not Doc objects, which
+    would make memory grow fast with the corpus), and the report."""
+
     out_dir: Optional[Path]
-    docs: Dict[str, list]
+    docbins: Dict[str, DocBin]
+    records: Dict[str, List[dict]]  # per split, per doc: task key, task id, chosen annotation
+    vocab: object
     report: dict
-    outcomes: List[dict] = field(default_factory=list)
+    outcomes: List[dict] = field(default_factory=list)  # every span that is not "exact"
     review_tasks: List[dict] = field(default_factory=list)
+
+    def iter_docs(self, split: str) -> Iterator[Doc]:
+        for doc, record in zip(self.docbins[split].get_docs(self.vocab), self.records[split]):
+            doc.user_data.update(record)
+            yield doc
+
+    @property
+    def docs(self) -> Dict[str, List[Doc]]:
+        return {split: list(self.iter_docs(split)) for split in self.docbins}
 
 
 def convert(
@@ -74,7 +90,11 @@ def convert(
         seen[task.key] = task.file
         items.append((task.key, task.group, task.date))
     assignment = assign_splits(items, dev=dev, test=test, seed=seed, newest_test=newest_test)
-    docs: Dict[str, list] = {name: [] for name in SPLITS}
+    # only what NER training reads: a quarter of DocBin's default attributes
+    docbins = {name: DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"], store_user_data=False) for name in SPLITS}
+    records: Dict[str, List[dict]] = {name: [] for name in SPLITS}
+    label_counts = {name: Counter() for name in SPLITS}
+    statuses: Counter = Counter()
     outcomes: List[dict] = []
     agreement = Agreement(labels)
     texts: Dict[str, str] = {}
@@ -99,16 +119,20 @@ def convert(
                     results.remove(r)
         ents, missing, span_outcomes = align(doc, task.id, results, snap=snap, quarantine=quarantine)
         set_entities(doc, ents, missing)
-        doc.user_data.update({"task_key": task.key, "task_id": task.id, "export": Path(task.file).name, **{f"chosen_{k}": v for k, v in chosen.items()}})
-        docs[assignment[task.key]].append(doc)
+        split = assignment[task.key]
+        docbins[split].add(doc)
+        records[split].append({"task_key": task.key, "task_id": task.id, "export": Path(task.file).name, **{f"chosen_{k}": v for k, v in chosen.items()}})
+        label_counts[split].update(ent.label_ for ent in ents)
         for outcome in span_outcomes:
-            record = outcome.to_dict()
-            record["file"] = task.file
-            outcomes.append(record)
-        agreement.add(task, doc)
-        texts[task.key] = task.text
-    report = _report(counts, docs, outcomes, agreement, labels, policy, quarantined_tasks, exports, dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap))
-    result = ConvertResult(out_dir, docs, report, outcomes, agreement.review_tasks(texts))
+            statuses[outcome.status] += 1
+            if outcome.status != "exact":
+                record = outcome.to_dict()
+                record["file"] = task.file
+                outcomes.append(record)
+        if agreement.add(task, doc):
+            texts[task.key] = task.text  # kept only for the review tasks
+    report = _report(counts, records, label_counts, statuses, outcomes, agreement, labels, policy, quarantined_tasks, exports, dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap))
+    result = ConvertResult(out_dir, docbins, records, nlp.vocab, report, outcomes, agreement.review_tasks(texts))
     if out_dir is not None:
         _write(result, Path(out_dir), labels, formats, agreement)
     return result
@@ -133,18 +157,17 @@ def _tasks(exports, from_name, aliases, labels):
         yield from read_tasks(Path(path), from_name=from_name, aliases=aliases, labels=list(labels))
 
 
-def _report(counts, docs, outcomes, agreement, labels, policy, quarantined_tasks, exports, options) -> dict:
-    status = Counter(o["status"] for o in outcomes)
+def _report(counts, records, label_counts, status, outcomes, agreement, labels, policy, quarantined_tasks, exports, options) -> dict:
     per_split = {}
-    for split, items in docs.items():
-        label_counts = Counter(ent.label_ for doc in items for ent in doc.ents)
-        per_split[split] = {"documents": len(items), "entities": sum(label_counts.values()), "labels": {l: label_counts.get(l, 0) for l in labels}}
+    for split in SPLITS:
+        found = label_counts[split]
+        per_split[split] = {"documents": len(records[split]), "entities": sum(found.values()), "labels": {l: found.get(l, 0) for l in labels}}
     return {
         "exports": [str(p) for p in exports],
         "policy": policy,
         "options": options,
         "counts": dict(counts),
-        "spans": {"input": len(outcomes), **{k: status.get(k, 0) for k in ("exact", "trimmed", "snapped", "quarantined")}},
+        "spans": {"input": sum(status.values()), **{k: status.get(k, 0) for k in ("exact", "trimmed", "snapped", "quarantined")}},
         "quarantined_tasks": quarantined_tasks,
         "quarantined": [o for o in outcomes if o["status"] == "quarantined"],
         "splits": per_split,
@@ -155,19 +178,19 @@ def _report(counts, docs, outcomes, agreement, labels, policy, quarantined_tasks
 def _write(result: ConvertResult, out_dir: Path, labels, formats, agreement: Agreement) -> None:
     with staged_outputs(out_dir) as tmp:
         if "spacy" in formats:
-            write_docbins(result.docs, tmp)
+            write_docbins(result.docbins, tmp)
         if "hf" in formats:
-            write_hf(result.docs, labels, tmp / "hf")
+            write_hf({split: result.iter_docs(split) for split in SPLITS}, labels, tmp / "hf")
         if "conll" in formats:
-            write_conll(result.docs, tmp / "conll")
+            write_conll({split: result.iter_docs(split) for split in SPLITS}, tmp / "conll")
         reports = tmp / "reports"
         reports.mkdir()
         (reports / "corpus.json").write_text(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
         (reports / "spans.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result.outcomes if o["status"] != "exact"), encoding="utf8")
         with (reports / "documents.jsonl").open("w", encoding="utf8") as handle:
-            for split, docs in result.docs.items():
-                for position, doc in enumerate(docs):
-                    handle.write(json.dumps({"split": split, "position": position, **doc.user_data}, ensure_ascii=False, default=str) + "\n")
+            for split, records in result.records.items():
+                for position, record in enumerate(records):
+                    handle.write(json.dumps({"split": split, "position": position, **record}, ensure_ascii=False, default=str) + "\n")
         (reports / "disagreements.json").write_text(json.dumps(agreement.disagreements, ensure_ascii=False) + "\n", encoding="utf8")
         (reports / "review-tasks.json").write_text(json.dumps(result.review_tasks, ensure_ascii=False) + "\n", encoding="utf8")
         (reports / "summary.md").write_text(summary(result.report, labels), encoding="utf8")

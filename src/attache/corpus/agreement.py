@@ -43,11 +43,13 @@ class Agreement:
         self.pairs = 0
         self.disagreements: List[dict] = []
 
-    def add(self, task: Task, doc: Doc) -> None:
+    def add(self, task: Task, doc: Doc) -> bool:
+        """Count a task's agreement; True if its annotators disagree."""
         annotations = [a for a in task.annotations]
         if len({a.completed_by for a in annotations}) < 2:
-            return
+            return False
         self.tasks += 1
+        before = len(self.disagreements)
         for a, b in combinations(annotations, 2):
             if a.completed_by == b.completed_by:
                 continue
@@ -76,6 +78,7 @@ class Agreement:
                     "only_second": [list(s) + [task.text[s[0]:s[1]]] for s in sorted(sb - sa)],
                     "first_spans": sorted(sa), "second_spans": sorted(sb),
                 })
+        return len(self.disagreements) > before
 
     def kappa(self) -> float:
         from sklearn.metrics import cohen_kappa_score

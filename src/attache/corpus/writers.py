@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, Iterable, List, Sequence
 
 from spacy.tokens import Doc, DocBin
 from spacy.training import offsets_to_biluo_tags
@@ -23,18 +23,17 @@ def bio_names(labels: Sequence[str]) -> List[str]:
     return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in ("B", "I")]
 
 
-def write_docbins(docs: Dict[str, List[Doc]], out_dir: Path) -> Dict[str, Path]:
+def write_docbins(docbins: Dict[str, DocBin], out_dir: Path) -> Dict[str, Path]:
+    """The DocBins hold no user_data: packing it per doc costs more than the
+    rest of DocBin.add; reports/documents.jsonl says which task each doc is."""
     paths = {}
-    for split, items in docs.items():
-        path = out_dir / f"{split}.spacy"
-        # user_data stays out: packing it per doc costs more than the rest of
-        # DocBin.add; reports/documents.jsonl records which task each doc is
-        DocBin(docs=items, store_user_data=False).to_disk(path)
-        paths[split] = path
+    for split, docbin in docbins.items():
+        paths[split] = out_dir / f"{split}.spacy"
+        docbin.to_disk(paths[split])
     return paths
 
 
-def write_conll(docs: Dict[str, List[Doc]], out_dir: Path) -> None:
+def write_conll(docs: Dict[str, Iterable[Doc]], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for split, items in docs.items():
         with (out_dir / f"{split}.conll").open("w", encoding="utf8") as handle:
@@ -47,7 +46,7 @@ def write_conll(docs: Dict[str, List[Doc]], out_dir: Path) -> None:
                 handle.write("\n")
 
 
-def write_hf(docs: Dict[str, List[Doc]], labels: Sequence[str], out_dir: Path) -> None:
+def write_hf(docs: Dict[str, Iterable[Doc]], labels: Sequence[str], out_dir: Path) -> None:
     import datasets
 
     datasets.disable_progress_bars()
@@ -59,8 +58,6 @@ def write_hf(docs: Dict[str, List[Doc]], labels: Sequence[str], out_dir: Path) -
     })
     splits = {}
     for split, items in docs.items():
-        if not items:
-            continue  # datasets cannot store an empty split; the report shows it as 0
         rows = {"id": [], "tokens": [], "ner_tags": []}
         for doc in items:
             keep = [i for i, t in enumerate(doc) if not t.is_space]
@@ -68,5 +65,6 @@ def write_hf(docs: Dict[str, List[Doc]], labels: Sequence[str], out_dir: Path) -
             rows["id"].append(doc.user_data.get("task_key", ""))
             rows["tokens"].append([doc[i].text for i in keep])
             rows["ner_tags"].append([names.index(tags[i]) for i in keep])
-        splits[split] = datasets.Dataset.from_dict(rows, features=features)
+        if rows["id"]:  # datasets cannot store an empty split; the report shows it as 0
+            splits[split] = datasets.Dataset.from_dict(rows, features=features)
     datasets.DatasetDict(splits).save_to_disk(str(out_dir))
