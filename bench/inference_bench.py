@@ -19,16 +19,7 @@ import sys
 import time
 from pathlib import Path
 from typing import List, Sequence
-
-
-def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "") if Path("/proc/cpuinfo").exists() else ""
-    return f"{len(os.sched_getaffinity(0))} usable cores ({os.cpu_count()} total), {cpu or platform.processor()}, Python {platform.python_version()}"
-
-
-def md_table(header: Sequence[str], rows: List[Sequence]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+from _common import machine, md_table  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 
 def load_texts(args) -> List[str]:

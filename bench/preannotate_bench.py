@@ -20,20 +20,10 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import List, Sequence
+from _common import machine, md_table  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 SPLITS = ("train", "dev", "test")
 SOURCES = ("rules", "base", "model")
-
-
-def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    return f"{len(os.sched_getaffinity(0))} usable cores ({os.cpu_count()} total), {cpu}, Python {platform.python_version()}"
-
-
-def md_table(header: Sequence[str], rows: List[Sequence]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 class Recorder:
