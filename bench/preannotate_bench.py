@@ -12,8 +12,6 @@ Speed: words/second on the ingested articles, side by side with plain
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shlex
 import sys
 import time
