@@ -53,3 +53,11 @@ def test_cli_errors_are_one_coded_line_without_traceback(tmp_path):
     assert result.exit_code == 1
     assert "[E023] Input folder not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_runs_as_python_module_as_weasel_calls_it():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "attache", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "ingest" in out.stdout and "studio" in out.stdout
