@@ -41,7 +41,12 @@ def evaluate_cli(
         pre_nlp = build_preannotator(preannotator) if preannotator.suffix == ".cfg" else spacy.load(preannotator)
     nlp = spacy.load(model) if model is not None else pre_nlp
     docs = read_gold(gold, nlp)
-    name = f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '')}" if model is not None else "preannotator"
+    if model is None:
+        name = "preannotator"
+    elif nlp.meta.get("name", "pipeline") == "pipeline":  # spaCy's default: say which folder instead
+        name = str(model)
+    else:
+        name = f"{nlp.meta['name']}-{nlp.meta.get('version', '')}"
     main, pre = evaluate(nlp, docs, scheme.names, model_name=name, preannotator=pre_nlp if model is not None else None)
     log = training_log or _find_log(model)
     extra = {"gold": str(gold), "model_path": str(model) if model else None}
