@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Tuple
 from _common import machine, md_table  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 EMOJI = ("🇰🇿", "🤝", "📸", "🌍", "🔴", "✅")

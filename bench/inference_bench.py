@@ -17,7 +17,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import List, Sequence
+from typing import List
 from _common import machine, md_table  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 

@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import List, Sequence
+from typing import List
 from _common import machine, md_table  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 SPLITS = ("train", "dev", "test")
@@ -65,7 +65,7 @@ def quality(pre, args, labels: List[str]) -> None:
     total = sum(predicted.values()) or 1
     rows = [(s, predicted[s], f"{predicted[s] / total:.1%}", correct[s], f"{correct[s] / predicted[s]:.3f}" if predicted[s] else "-")
             for s in (*SOURCES, *sorted(set(predicted) - set(SOURCES)))]
-    print(f"\n### Precision per source (from ent.id_)\n\n" + md_table(("source", "predicted", "share", "correct", "precision"), rows))
+    print("\n### Precision per source (from ent.id_)\n\n" + md_table(("source", "predicted", "share", "correct", "precision"), rows))
     print(f"\nerrors: {dict(scores.errors)}")
 
 

@@ -5,7 +5,7 @@ import itertools
 from typing import List, Optional, Sequence, Tuple
 
 from attache.markup import parse
-from attache.studio.push import text_sha256
+from attache.hashing import text_sha256
 
 _ids = itertools.count(1)
 

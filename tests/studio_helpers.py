@@ -6,7 +6,7 @@ import uuid
 from typing import List
 
 from attache.markup import parse
-from attache.studio.push import text_sha256
+from attache.hashing import text_sha256
 
 ARTICLES = [
     "[[Kazakh|NORP]] [[Foreign Minister|ROLE]] [[Murat Nurtleu|PERSON]] met [[OSCE|INTL_ORG]] [[Secretary-General|ROLE]] [[Feridun Sinirlioğlu|PERSON]] in [[Vienna|GPE]] on [[Monday|DATE]].",

@@ -2,7 +2,6 @@
 import tomllib
 
 import pytest
-from spacy.util import registry
 
 from conftest import REPO
 

@@ -51,7 +51,7 @@ _plain = st.text(alphabet=st.characters(blacklist_characters="[]|", blacklist_ca
 
 @given(st.lists(st.tuples(_plain, st.text(alphabet="abcXYZ é😀\u200d\n", min_size=1, max_size=12), st.sampled_from(["GPE", "DATE"])), max_size=6), _plain)
 def test_markup_render_then_parse_roundtrips(pieces, tail):
-    text, spans, position = "", [], 0
+    text, spans = "", []
     for before, value, label in pieces:
         text += before
         spans.append(Span(len(text), len(text) + len(value), label))

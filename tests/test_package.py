@@ -1,7 +1,6 @@
 """The packaged model installs and runs in a fresh venv without the workbench."""
 import json
 import subprocess
-import sys
 import venv
 
 import pytest

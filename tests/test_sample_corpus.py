@@ -1,7 +1,6 @@
 """The shipped sample corpus and its gold annotations are valid and complete."""
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

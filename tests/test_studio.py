@@ -1,7 +1,6 @@
 """Against a real Label Studio server (started by the session fixture)."""
 import json
 import os
-import re
 import socket
 
 import pytest

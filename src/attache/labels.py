@@ -1,14 +1,13 @@
 """The label scheme: one validated object loaded from configs/labels.yml."""
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import List
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .yamlconf import format_validation_error, load_yaml_model  # noqa: F401  (re-exported)
+from .yamlconf import load_yaml_model
 from .paths import project_file
 
 
@@ -55,9 +54,6 @@ class LabelScheme(BaseModel):
                 return label
         raise KeyError(name)
 
-    def fingerprint(self) -> str:
-        """A short hash of the label names, in order: changes when labels change."""
-        return hashlib.sha256("\n".join(self.names).encode()).hexdigest()[:12]
 
 
 def load_scheme(path: Path | str | None = None) -> LabelScheme:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import List, Sequence, Tuple
 
@@ -64,40 +65,33 @@ def _check_no_stray_markup(marked: str, start: int, end: int, source: str) -> No
             )
 
 
-def check_files(paths: Sequence[Path], labels: Sequence[str]) -> List[str]:
-    """Problems in markup files: syntax, labels, edges, overlaps."""
+def check_files(paths: Sequence[Path], labels: Sequence[str]) -> Tuple[List[str], Counter]:
+    """Problems in markup files (syntax, labels, edges, overlaps) and the
+    span count per label of the files that parse."""
     from .spans import validate_spans
 
-    problems = []
+    problems: List[str] = []
+    counts: Counter = Counter()
     for path in paths:
         try:
             text, spans = parse(path.read_text(encoding="utf8"), source=str(path))
         except AttacheError as err:
             problems.append(str(err))
             continue
-        for problem in validate_spans(text, spans, labels):
-            problems.append(f"{path}: {problem}")
-    return problems
+        counts.update(span.label for span in spans)
+        problems.extend(f"{path}: {problem}" for problem in validate_spans(text, spans, labels))
+    return problems, counts
 
 
 def main(argv: Sequence[str]) -> int:
     """``python -m attache.markup FILE...``: check authored markup files."""
-    from collections import Counter
-
     from .labels import load_scheme
 
     scheme = load_scheme()
-    paths = [Path(arg) for arg in argv]
-    problems = check_files(paths, scheme.names)
-    counts: Counter = Counter()
-    for path in paths:
-        try:
-            counts.update(span.label for span in parse(path.read_text(encoding="utf8"))[1])
-        except AttacheError:
-            pass
+    problems, counts = check_files([Path(arg) for arg in argv], scheme.names)
     for problem in problems:
         print(problem)
-    print(f"{len(paths)} files, {sum(counts.values())} spans: " + ", ".join(f"{k} {counts[k]}" for k in scheme.names))
+    print(f"{len(argv)} files, {sum(counts.values())} spans: " + ", ".join(f"{k} {counts[k]}" for k in scheme.names))
     return 1 if problems else 0
 
 

@@ -22,13 +22,12 @@ def evaluate_cli(
     """Score per label (P/R/F, micro, macro), break errors down into label,
     boundary, missed and spurious, and write an HTML report with displaCy
     renderings of gold vs predicted, side by side with the pre-annotator."""
-    import json
 
     import spacy
 
     from ..errors import AttacheError
     from ..evaluate.report import write_report
-    from ..evaluate.run import evaluate, predict, read_gold, gold_spans
+    from ..evaluate.run import evaluate, read_gold
     from ..evaluate.scores import format_table
     from ..labels import load_scheme
     from ..preannotate import build_preannotator
@@ -53,7 +52,7 @@ def evaluate_cli(
     paths = write_report(out, main, pre, docs, {l.name: l.color for l in scheme.labels}, training_log=log, extra=extra)
     typer.echo(format_table(main.scores, f"{main.name} on {gold} ({main.scores.documents} documents)"))
     if pre:
-        typer.echo(format_table(pre.scores, f"\npre-annotator on the same documents"))
+        typer.echo(format_table(pre.scores, "\npre-annotator on the same documents"))
         typer.echo(f"\ngain in micro F1: {main.scores.micro.f1 - pre.scores.micro.f1:+.3f}")
     typer.echo(f"\n✔ report: {paths['html']} · numbers: {paths['json']}")
 

@@ -12,13 +12,14 @@ from typing import Dict, Iterator, List, Optional, Sequence
 from spacy.tokens import Doc, DocBin
 
 from ..errors import AttacheError
+from ..hashing import text_sha256
 from ..outputs import staged_outputs
 from ..tokenizer import make_nlp
 from .agreement import Agreement
 from .align import align, check_text, set_entities
 from .policy import POLICIES, choose
 from .splits import SPLITS, assign_splits
-from .tasks import read_tasks, sha256
+from .tasks import read_tasks
 from .writers import write_conll, write_docbins, write_hf
 
 __all__ = ["convert", "ConvertResult", "POLICIES"]
@@ -107,7 +108,7 @@ def convert(
         doc = nlp.make_doc(task.text)
         results, chosen = choose(task.annotations, policy)
         quarantine = []
-        if task.text_sha256 and sha256(task.text) != task.text_sha256:
+        if task.text_sha256 and text_sha256(task.text) != task.text_sha256:
             quarantine = [(r, "the task text no longer matches the text hash pushed with it") for r in results]
             results = []
             quarantined_tasks.append(task.where)

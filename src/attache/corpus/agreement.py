@@ -108,7 +108,7 @@ class Agreement:
         `attache studio push --review disagreement`: each annotator's version
         is a prediction, so the reviewer sees both and picks."""
         from ..preannotate.tasks import doc_to_results
-        from ..studio.push import text_sha256
+        from ..hashing import text_sha256
 
         review = []
         for item in self.disagreements:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from .tasks import Annotation, Result
 

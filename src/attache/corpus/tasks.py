@@ -8,7 +8,6 @@ converter and reported; scheme problems (overlaps, unknown labels, a wrong
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
@@ -147,6 +146,3 @@ def _check_overlaps(results: List[Result], file: str, task_id, index: int, annot
         if b.start < a.end:
             raise _fail(file, task_id, index, f"annotation {annotation_id}: spans {a.start}:{a.end} {a.label} and {b.start}:{b.end} {b.label} overlap", "E067")
 
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf8")).hexdigest()

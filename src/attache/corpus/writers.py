@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence
 
 from spacy.tokens import Doc, DocBin
-from spacy.training import offsets_to_biluo_tags
 
 
 def bio_tags(doc: Doc) -> List[str]:

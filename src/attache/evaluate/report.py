@@ -7,7 +7,7 @@ import html
 import io
 import json
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 from spacy import displacy
 from spacy.tokens import Doc

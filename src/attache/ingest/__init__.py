@@ -1,7 +1,6 @@
 """`attache ingest`: raw article files -> a normalised, deduplicated corpus dataset."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Dict, List, Optional
 from tqdm import tqdm
 
 from ..errors import AttacheError
+from ..hashing import text_sha256
 from ..outputs import atomic_dir, write_jsonl
 from .dedup import near_duplicate_groups
 from .metadata import extract_meta, is_date_header
@@ -36,33 +36,24 @@ class IngestResult:
     removed_lines: int = 0
 
     def report(self) -> dict:
+        source = {article["id"]: article["source"] for article in self.articles}
         return {
             "files_read": self.files_read,
             "articles": len(self.articles),
             "problems": [p.to_dict() for p in self.problems],
             "boilerplate_lines_removed": self.removed_lines,
             "exact_duplicates": [
-                {"id": key, "kept": self._source_of(key), "also_in": sources}
+                {"id": key, "kept": source.get(key, "?"), "also_in": sources}
                 for key, sources in self.exact_duplicates.items()
             ],
             "near_duplicate_groups": [
-                [{"id": key, "source": self._source_of(key)} for key in group]
+                [{"id": key, "source": source.get(key, "?")} for key in group]
                 for group in self.near_duplicate_groups
             ],
             "near_duplicate_pairs": [
                 {"a": a, "b": b, "jaccard": sim} for a, b, sim in self.near_duplicate_pairs
             ],
         }
-
-    def _source_of(self, key: str) -> str:
-        for article in self.articles:
-            if article["id"] == key:
-                return article["source"]
-        return "?"
-
-
-def article_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf8")).hexdigest()[:16]
 
 
 def ingest_one(raw: RawDoc, settings: IngestSettings) -> dict | Problem:
@@ -78,7 +69,7 @@ def ingest_one(raw: RawDoc, settings: IngestSettings) -> dict | Problem:
     for key in ("date", "title", "agency"):
         if getattr(meta, key) is None and isinstance(extra.get(key), str):
             setattr(meta, key, extra.pop(key))
-    digest = hashlib.sha256(text.encode("utf8")).hexdigest()
+    digest = text_sha256(text)
     return {
         "id": digest[:16],
         "text": text,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, List, Optional
 
 from .settings import IngestSettings
 from .textmap import TextMap
@@ -163,14 +163,3 @@ def _content_start(line: Line) -> int:
 
 def _content_end(line: Line) -> int:
     return line.start + len(line.text.rstrip())
-
-
-def line_starts(text: str) -> List[int]:
-    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-
-
-def line_of(offset: int, text: str) -> Tuple[int, int]:
-    """1-based line and column of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 import spacy
 from spacy.language import Language
@@ -62,10 +62,9 @@ def build_preannotator(
 
 
 def _model_version(name: str) -> str:
-    try:
-        return spacy.util.get_package_version(name) or spacy.load(name, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]).meta.get("version", "?")
-    except Exception:
-        return "?"
+    """The installed package version of a pipeline given by name, or '?'
+    for a pipeline loaded from a folder."""
+    return spacy.util.get_package_version(name) or "?"
 
 
 def _add_own_model(nlp: Language, path: Path) -> None:
@@ -96,6 +95,3 @@ def fingerprint(nlp: Language) -> str:
             digest.update(repr(sorted(pattern.items())).encode("utf8"))
     return "0.0.0+" + digest.hexdigest()[:10]
 
-
-def load_preannotator(path: Path) -> Language:
-    return spacy.load(path)

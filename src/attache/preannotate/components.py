@@ -18,8 +18,7 @@ these registered factories.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import srsly
 from spacy.language import Language
@@ -133,8 +132,3 @@ class MergeEnts:
 @Language.factory("attache_merge_ents", default_config={"precedence": ["attache_rules", "attache_model", "attache_base"]})
 def make_merge_ents(nlp: Language, name: str, precedence: List[str]) -> MergeEnts:
     return MergeEnts(name, precedence)
-
-
-def provenance(span: Span) -> str:
-    """Where a merged entity came from: 'rules:<pattern id>' or '<model>#<label>'."""
-    return span.id_ or "unknown"

@@ -2,15 +2,13 @@
 pre-annotator, with per-result provenance and scores."""
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from ..studio.labeling import FROM_NAME, TO_NAME
-from ..studio.push import text_sha256
+from ..hashing import text_sha256
 
 CHUNK_CHARS = 100_000
 # Prior confidence of each source, used as the result score until a
@@ -58,10 +56,11 @@ def predict_spans(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, 
 def doc_to_results(text: str, spans: Iterable[Tuple[int, int, str, str]], scores: Optional[Dict[str, float]] = None) -> List[dict]:
     """Label Studio results for spans; each keeps its provenance ("origin") and score."""
     scores = scores or DEFAULT_SCORES
+    digest = text_sha256(text)
     results = []
     for start, end, label, origin in spans:
         results.append({
-            "id": uuid.uuid5(uuid.NAMESPACE_URL, f"{start}:{end}:{label}:{text_sha256(text)}").hex[:10],
+            "id": uuid.uuid5(uuid.NAMESPACE_URL, f"{start}:{end}:{label}:{digest}").hex[:10],
             "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels",
             "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]},
             "score": scores.get(source_kind(origin), 0.5),

@@ -10,7 +10,6 @@ creates duplicates.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import AttacheError
+from ..hashing import text_sha256
 from ..labels import LabelScheme
 from .connection import StudioSettings, StudioUnreachable, api_errors, connect
 from .labeling import check_predictions, labeling_config
@@ -42,10 +42,6 @@ class PushResult:
             f"{len(self.created)} tasks imported in {self.batches} batches, {len(self.skipped)} already there, "
             f"{len(self.changed)} changed on disk (not sent)"
         )
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf8")).hexdigest()
 
 
 def read_tasks(path: Path) -> List[dict]:
