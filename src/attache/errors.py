@@ -11,6 +11,9 @@ class AttacheError(Exception):
         self.fix = fix
         super().__init__(str(self))
 
+    def __reduce__(self):  # picklable, so errors raised in worker processes arrive whole
+        return (type(self), (self.code, self.message, self.fix))
+
     def __str__(self) -> str:
         text = f"[{self.code}] {self.message}"
         if self.fix:

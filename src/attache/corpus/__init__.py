@@ -4,48 +4,73 @@ a reason, and the report accounts for all of them."""
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
 from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 
 from ..errors import AttacheError
-from ..hashing import text_sha256
 from ..outputs import staged_outputs
 from ..tokenizer import make_nlp
 from .agreement import Agreement
-from .align import align, check_text, set_entities
+from .align import ATTRS, IOB_B
+from .docbin import DocBinWriter, docbin_attrs
 from .policy import POLICIES, choose
 from .splits import SPLITS, assign_splits
-from .tasks import read_tasks
-from .writers import write_conll, write_docbins, write_hf
+from .spool import Spool
+from .worker import Converted, Settings, auto_workers, convert_tasks
+from .writers import JsonArrayFile, TokenRows
 
 __all__ = ["convert", "ConvertResult", "POLICIES"]
 
 
 @dataclass
 class ConvertResult:
-    """The converted corpus, held as compact DocBins (not Doc objects, which
-    would make memory grow fast with the corpus), and the report."""
+    """Where the converted corpus was written, and its report. Documents are
+    read back from the files on demand (``docs``, ``iter_docs``), so a result
+    costs no memory. With ``convert(..., out_dir=None)`` the files live in a
+    temp folder that lasts as long as this object."""
 
-    out_dir: Optional[Path]
-    docbins: Dict[str, DocBin]
-    records: Dict[str, List[dict]]  # per split, per doc: task key, task id, chosen annotation
-    vocab: object
+    out_dir: Path
     report: dict
-    outcomes: List[dict] = field(default_factory=list)  # every span that is not "exact"
-    review_tasks: List[dict] = field(default_factory=list)
+    vocab: Vocab
+    _keep: Optional[tempfile.TemporaryDirectory] = field(default=None, repr=False)
+
+    def records(self, split: str) -> List[dict]:
+        """Per document of ``split``, in file order: task key, task id, export, chosen annotation."""
+        found = []
+        with (self.out_dir / "reports" / "documents.jsonl").open(encoding="utf8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if record.pop("split") == split:
+                    record.pop("position")
+                    found.append(record)
+        return found
 
     def iter_docs(self, split: str) -> Iterator[Doc]:
-        for doc, record in zip(self.docbins[split].get_docs(self.vocab), self.records[split]):
+        docbin = DocBin().from_disk(self.out_dir / f"{split}.spacy")
+        for doc, record in zip(docbin.get_docs(self.vocab), self.records(split)):
             doc.user_data.update(record)
             yield doc
 
     @property
     def docs(self) -> Dict[str, List[Doc]]:
-        return {split: list(self.iter_docs(split)) for split in self.docbins}
+        return {split: list(self.iter_docs(split)) for split in SPLITS}
+
+    @property
+    def outcomes(self) -> List[dict]:
+        """Every span that is not "exact" (reports/spans.jsonl)."""
+        with (self.out_dir / "reports" / "spans.jsonl").open(encoding="utf8") as handle:
+            return [json.loads(line) for line in handle]
+
+    @property
+    def review_tasks(self) -> List[dict]:
+        return json.loads((self.out_dir / "reports" / "review-tasks.json").read_text(encoding="utf8"))
 
 
 def convert(
@@ -63,80 +88,126 @@ def convert(
     aliases: Optional[Dict[str, str]] = None,
     from_name: str = "label",
     formats: Sequence[str] = ("spacy", "hf", "conll"),
+    workers: Optional[int] = None,
 ) -> ConvertResult:
     """Convert Label Studio exports into split corpora and a report.
 
-    Two streaming passes over the exports: the first picks the annotation
-    of each task and the splits, the second builds the Docs. Outputs go to a
-    temp folder that replaces ``out_dir`` only if everything succeeded.
+    One streaming pass over the exports converts each task (in ``workers``
+    processes; by default one per CPU for large exports) and spools it to
+    disk; once every task is known the splits are drawn and the spool is
+    written out to ``train/dev/test.spacy`` (always) and, by ``formats``, to
+    ``hf/`` and ``conll/``. Everything is written into a temp folder that
+    replaces the outputs in ``out_dir`` only if the whole conversion worked.
     """
     exports = expand_exports(exports)
     if policy not in POLICIES:
         raise AttacheError("E068", f"Unknown policy {policy!r}", f"Use one of: {', '.join(POLICIES)}.")
     if not exports:
         raise AttacheError("E069", "No export files given", "Pass Label Studio JSON exports, e.g. annotation/exports/*.json.")
+    for path in exports:
+        if not Path(path).exists():
+            raise AttacheError("E069", f"Export not found: {path}", "Pass the JSON files written by `attache studio pull` or exported from Label Studio.")
+    settings = Settings(lang, tuple(labels), policy, snap, from_name, tuple(sorted((aliases or {}).items())))
+    workers = auto_workers(exports) if workers is None else workers
     nlp = make_nlp(lang)
-    counts: Counter = Counter()
-    items, seen = [], {}
-    for task in _tasks(exports, from_name, aliases, labels):
+    keep = tempfile.TemporaryDirectory(prefix="attache-corpus-") if out_dir is None else None
+    target = Path(keep.name) if keep is not None else Path(out_dir)
+    options = dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap)
+    try:
+        with staged_outputs(target) as tmp:
+            work = Path(tempfile.mkdtemp(prefix=".work-", dir=tmp))
+            try:
+                report = _Conversion(nlp, list(labels), policy, tmp).run(convert_tasks(exports, settings, workers), exports, options, formats, work)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except BaseException:
+        if keep is not None:
+            keep.cleanup()
+        raise
+    report["workers"] = workers
+    return ConvertResult(target, report, nlp.vocab, keep)
+
+
+class _Conversion:
+    """One conversion: bookkeeping over the converted tasks, then the split files."""
+
+    def __init__(self, nlp, labels: List[str], policy: str, out: Path) -> None:
+        self.nlp, self.labels, self.policy, self.out = nlp, labels, policy, out
+        self.label_of = {nlp.vocab.strings.add(label): label for label in labels}
+        self.counts: Counter = Counter()
+        self.statuses: Counter = Counter()
+        self.quarantined: List[dict] = []
+        self.quarantined_tasks: List[str] = []
+        self.agreement = Agreement(labels)
+        self.items: List[tuple] = []  # (task key, group, date) per spooled document
+        self._seen: set = set()
+
+    def run(self, converted: Iterator[Converted], exports, options, formats, work: Path) -> dict:
+        reports = self.out / "reports"
+        reports.mkdir()
+        spool = Spool(work, len(ATTRS))
+        with (reports / "spans.jsonl").open("w", encoding="utf8") as spans, \
+                JsonArrayFile(reports / "disagreements.json") as disagreements, \
+                JsonArrayFile(reports / "review-tasks.json") as review:
+            for task in converted:
+                self._add(task, spool, spans, disagreements, review)
+        assignment = assign_splits(self.items, seed=options["seed"], dev=options["dev"], test=options["test"], newest_test=options["newest_test"])
+        label_counts, documents = self._write_splits(spool, assignment, formats, work)
+        spool.close()
+        report = _report(self.counts, documents, label_counts, self.statuses, self.quarantined, self.agreement, self.labels,
+                         self.policy, self.quarantined_tasks, exports, options)
+        (reports / "corpus.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
+        (reports / "summary.md").write_text(summary(report, self.labels), encoding="utf8")
+        return report
+
+    def _add(self, task: Converted, spool: Spool, spans, disagreements, review) -> None:
+        counts = self.counts
         counts["tasks"] += 1
         counts["cancelled_annotations"] += task.cancelled
         counts["drafts"] += task.drafts
-        if not task.annotations:
+        for string in task.strings:
+            self.nlp.vocab.strings.add(string)
+        if not task.annotated:
             counts["tasks_without_submitted_annotation"] += 1
-            continue
-        if task.key in seen:
+            return
+        if task.key in self._seen:
             counts["tasks_seen_in_an_earlier_export"] += 1
-            continue
-        seen[task.key] = task.file
-        items.append((task.key, task.group, task.date))
-    assignment = assign_splits(items, dev=dev, test=test, seed=seed, newest_test=newest_test)
-    # only what NER training reads: a quarter of DocBin's default attributes
-    docbins = {name: DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"], store_user_data=False) for name in SPLITS}
-    records: Dict[str, List[dict]] = {name: [] for name in SPLITS}
-    label_counts = {name: Counter() for name in SPLITS}
-    statuses: Counter = Counter()
-    outcomes: List[dict] = []
-    agreement = Agreement(labels)
-    texts: Dict[str, str] = {}
-    quarantined_tasks = []
-    done = set()
-    for task in _tasks(exports, from_name, aliases, labels):
-        if task.key not in assignment or task.key in done or seen.get(task.key) != task.file:
-            continue
-        done.add(task.key)
-        doc = nlp.make_doc(task.text)
-        results, chosen = choose(task.annotations, policy)
-        quarantine = []
-        if task.text_sha256 and text_sha256(task.text) != task.text_sha256:
-            quarantine = [(r, "the task text no longer matches the text hash pushed with it") for r in results]
-            results = []
-            quarantined_tasks.append(task.where)
-        else:
-            for r in list(results):
-                problem = check_text(task.text, r)
-                if problem:
-                    quarantine.append((r, problem))
-                    results.remove(r)
-        ents, missing, span_outcomes = align(doc, task.id, results, snap=snap, quarantine=quarantine)
-        set_entities(doc, ents, missing)
-        split = assignment[task.key]
-        docbins[split].add(doc)
-        records[split].append({"task_key": task.key, "task_id": task.id, "export": Path(task.file).name, **{f"chosen_{k}": v for k, v in chosen.items()}})
-        label_counts[split].update(ent.label_ for ent in ents)
-        for outcome in span_outcomes:
-            statuses[outcome.status] += 1
-            if outcome.status != "exact":
-                record = outcome.to_dict()
-                record["file"] = task.file
-                outcomes.append(record)
-        if agreement.add(task, doc):
-            texts[task.key] = task.text  # kept only for the review tasks
-    report = _report(counts, records, label_counts, statuses, outcomes, agreement, labels, policy, quarantined_tasks, exports, dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap))
-    result = ConvertResult(out_dir, docbins, records, nlp.vocab, report, outcomes, agreement.review_tasks(texts))
-    if out_dir is not None:
-        _write(result, Path(out_dir), labels, formats, agreement)
-    return result
+            return
+        self._seen.add(task.key)
+        spool.add(task.columns, task.spaces, task.record)
+        self.items.append((task.key, task.group, task.date))
+        if task.text_changed:
+            self.quarantined_tasks.append(task.where)
+        self.statuses.update(task.statuses)
+        for entry in task.outcomes:
+            spans.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            if entry["status"] == "quarantined":
+                self.quarantined.append(entry)
+        if task.agreement is not None:
+            self.agreement.merge(task.agreement)
+        for item, review_item in task.disagreements:
+            disagreements.add(item)
+            review.add(review_item)
+
+    def _write_splits(self, spool: Spool, assignment: Dict[str, str], formats, work: Path):
+        strings = self.nlp.vocab.strings
+        attrs = docbin_attrs(ATTRS)
+        writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work) for split in SPLITS}
+        extra = TokenRows(self.out, work, strings, self.label_of, formats)
+        label_counts = {split: Counter() for split in SPLITS}
+        documents = Counter()
+        with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
+            for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
+                split = assignment[key]
+                writers[split].add(columns, spaces)
+                listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
+                documents[split] += 1
+                label_counts[split].update(self.label_of[h] for h in columns[columns[:, 1] == IOB_B, 2].tolist())
+                extra.add(split, columns, record)
+        for writer in writers.values():
+            writer.close(strings, self.labels)
+        extra.close()
+        return label_counts, documents
 
 
 def expand_exports(paths: Sequence[Path]) -> List[Path]:
@@ -151,18 +222,11 @@ def expand_exports(paths: Sequence[Path]) -> List[Path]:
     return found
 
 
-def _tasks(exports, from_name, aliases, labels):
-    for path in exports:
-        if not Path(path).exists():
-            raise AttacheError("E069", f"Export not found: {path}", "Pass the JSON files written by `attache studio pull` or exported from Label Studio.")
-        yield from read_tasks(Path(path), from_name=from_name, aliases=aliases, labels=list(labels))
-
-
-def _report(counts, records, label_counts, status, outcomes, agreement, labels, policy, quarantined_tasks, exports, options) -> dict:
+def _report(counts, documents, label_counts, status, quarantined, agreement, labels, policy, quarantined_tasks, exports, options) -> dict:
     per_split = {}
     for split in SPLITS:
         found = label_counts[split]
-        per_split[split] = {"documents": len(records[split]), "entities": sum(found.values()), "labels": {l: found.get(l, 0) for l in labels}}
+        per_split[split] = {"documents": documents[split], "entities": sum(found.values()), "labels": {l: found.get(l, 0) for l in labels}}
     return {
         "exports": [str(p) for p in exports],
         "policy": policy,
@@ -170,31 +234,10 @@ def _report(counts, records, label_counts, status, outcomes, agreement, labels, 
         "counts": dict(counts),
         "spans": {"input": sum(status.values()), **{k: status.get(k, 0) for k in ("exact", "trimmed", "snapped", "quarantined")}},
         "quarantined_tasks": quarantined_tasks,
-        "quarantined": [o for o in outcomes if o["status"] == "quarantined"],
+        "quarantined": quarantined,
         "splits": per_split,
         "agreement": agreement.report(),
     }
-
-
-def _write(result: ConvertResult, out_dir: Path, labels, formats, agreement: Agreement) -> None:
-    with staged_outputs(out_dir) as tmp:
-        if "spacy" in formats:
-            write_docbins(result.docbins, tmp)
-        if "hf" in formats:
-            write_hf({split: result.iter_docs(split) for split in SPLITS}, labels, tmp / "hf")
-        if "conll" in formats:
-            write_conll({split: result.iter_docs(split) for split in SPLITS}, tmp / "conll")
-        reports = tmp / "reports"
-        reports.mkdir()
-        (reports / "corpus.json").write_text(json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
-        (reports / "spans.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in result.outcomes if o["status"] != "exact"), encoding="utf8")
-        with (reports / "documents.jsonl").open("w", encoding="utf8") as handle:
-            for split, records in result.records.items():
-                for position, record in enumerate(records):
-                    handle.write(json.dumps({"split": split, "position": position, **record}, ensure_ascii=False, default=str) + "\n")
-        (reports / "disagreements.json").write_text(json.dumps(agreement.disagreements, ensure_ascii=False) + "\n", encoding="utf8")
-        (reports / "review-tasks.json").write_text(json.dumps(result.review_tasks, ensure_ascii=False) + "\n", encoding="utf8")
-        (reports / "summary.md").write_text(summary(result.report, labels), encoding="utf8")
 
 
 def summary(report: dict, labels: Sequence[str]) -> str:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from spacy.tokens import Doc, Span
+import numpy
+from spacy.attrs import IDX, LENGTH, ORTH, SPACY
+from spacy.tokens import Doc
 
 from .tasks import Result
 
 EXACT, TRIMMED, SNAPPED = "exact", "trimmed", "snapped"
+IOB_MISSING, IOB_I, IOB_O, IOB_B = 0, 1, 2, 3  # spaCy's ENT_IOB codes
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")  # the columns encode() writes, in DocBin's order
 
 
 @dataclass
@@ -71,15 +75,56 @@ def check_text(text: str, result: Result) -> Optional[str]:
     return f"text[{result.start}:{result.end}] is {actual!r}, the result says {result.text!r}{hint}"
 
 
-def align(doc: Doc, task_id: int, results: Sequence[Result], *, snap: bool = False, quarantine: Sequence[Tuple[Result, str]] = ()) -> Tuple[List[Span], List[Span], List[SpanOutcome]]:
-    """(entity spans, missing spans, outcomes) for ``results`` on ``doc``."""
-    text = doc.text
-    ents: List[Span] = []
-    missing: List[Span] = []
+class TokenIndex:
+    """Token boundaries of a tokenised text, for aligning character spans
+    without building Span objects; also the ORTH and space columns the
+    corpus stores."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        table = doc.to_array([ORTH, IDX, LENGTH, SPACY]).reshape((n, 4)) if n else numpy.zeros((0, 4), dtype="uint64")
+        self.orth = table[:, 0]
+        self.spaces = table[:, 3].astype(bool)
+        self.starts = table[:, 1].astype("int64")
+        self.ends = self.starts + table[:, 2].astype("int64")
+        self._start_of = dict(zip(self.starts.tolist(), range(n)))
+        self._end_of = dict(zip(self.ends.tolist(), range(1, n + 1)))
+
+    def __len__(self) -> int:
+        return len(self.orth)
+
+    def strict(self, start: int, end: int) -> Optional[Tuple[int, int]]:
+        """Token range whose characters are exactly ``start:end``, or None."""
+        first, stop = self._start_of.get(start), self._end_of.get(end)
+        if first is None or stop is None or stop <= first:
+            return None
+        return first, stop
+
+    def expand(self, start: int, end: int) -> Optional[Tuple[int, int]]:
+        """Token range of every token that overlaps ``start:end``, or None."""
+        first = int(numpy.searchsorted(self.ends, start, side="right"))
+        stop = int(numpy.searchsorted(self.starts, end, side="left"))
+        return (first, stop) if first < stop else None
+
+    def texts(self, first: int, stop: int) -> List[str]:
+        return [t.text for t in self.doc[first:stop]]
+
+
+TokenSpan = Tuple[int, int, str]  # first token, end token (exclusive), label
+
+
+def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result], *, snap: bool = False,
+          quarantine: Sequence[Tuple[Result, str]] = ()) -> Tuple[List[TokenSpan], List[Tuple[int, int]], List[SpanOutcome]]:
+    """(entities as token ranges, missing token ranges, outcomes) for
+    ``results`` on ``text`` (the text ``tokens`` was made from)."""
+    taken = bytearray(len(tokens))  # tokens already in an accepted entity
+    ents: List[TokenSpan] = []
+    missing: List[Tuple[int, int]] = []
     outcomes: List[SpanOutcome] = []
     for result, reason in quarantine:
         outcomes.append(SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", reason))
-        region = doc.char_span(result.start, result.end, alignment_mode="expand")
+        region = tokens.expand(result.start, result.end)
         if region is not None:
             missing.append(region)
     for result in results:
@@ -95,39 +140,46 @@ def align(doc: Doc, task_id: int, results: Sequence[Result], *, snap: bool = Fal
             continue
         if (start, end) != (result.start, result.end):
             outcome.status, outcome.new_start, outcome.new_end = TRIMMED, start, end
-        span = doc.char_span(start, end, label=result.label)
+        span = tokens.strict(start, end)
         if span is None and snap:
-            span = doc.char_span(start, end, label=result.label, alignment_mode="expand")
+            span = tokens.expand(start, end)
             if span is not None:
-                outcome.status, outcome.new_start, outcome.new_end = SNAPPED, span.start_char, span.end_char
+                outcome.status, outcome.new_start, outcome.new_end = SNAPPED, int(tokens.starts[span[0]]), int(tokens.ends[span[1] - 1])
         if span is None:
-            tokens = doc.char_span(start, end, alignment_mode="expand")
+            region = tokens.expand(start, end)
             outcome.status = "quarantined"
             outcome.reason = (
-                f"edges fall inside tokens {[t.text for t in tokens] if tokens is not None else '?'}; "
+                f"edges fall inside tokens {tokens.texts(*region) if region is not None else '?'}; "
                 "fix the span in Label Studio or convert with --snap"
             )
-            if tokens is not None:
-                missing.append(tokens)
+            if region is not None:
+                missing.append(region)
             outcomes.append(outcome)
             continue
-        if any(span.start < other.end and other.start < span.end for other in ents):
+        first, stop = span
+        if any(taken[first:stop]):
             outcome.status = "quarantined"
-            outcome.reason = f"after snapping to tokens {span.text!r} it overlaps another span"
+            outcome.reason = f"after snapping to tokens {text[tokens.starts[first]:tokens.ends[stop - 1]]!r} it overlaps another span"
             missing.append(span)
             outcomes.append(outcome)
             continue
-        ents.append(span)
+        ents.append((first, stop, result.label))
+        taken[first:stop] = b"\x01" * (stop - first)
         outcomes.append(outcome)
     return ents, missing, outcomes
 
 
-def set_entities(doc: Doc, ents: List[Span], missing: List[Span]) -> None:
-    """Set gold entities; tokens of quarantined spans are marked missing
-    (unless an accepted entity covers them)."""
-    if not missing:
-        doc.ents = ents  # the fast path: nothing to mark missing
-        return
-    covered = {i for span in ents for i in range(span.start, span.end)}
-    missing_tokens = sorted({i for span in missing for i in range(span.start, span.end)} - covered)
-    doc.set_ents(ents, missing=[doc[i : i + 1] for i in missing_tokens], default="outside")
+def encode(tokens: TokenIndex, ents: Sequence[TokenSpan], missing: Sequence[Tuple[int, int]], label_ids) -> numpy.ndarray:
+    """The doc's token columns ORTH, ENT_IOB, ENT_TYPE (DocBin's order): gold
+    entities, "O" elsewhere, and tokens of quarantined spans *missing* (IOB 0)
+    unless an accepted entity covers them."""
+    columns = numpy.zeros((len(tokens), 3), dtype="uint64")
+    columns[:, 0] = tokens.orth
+    columns[:, 1] = IOB_O
+    for first, stop in missing:
+        columns[first:stop, 1] = IOB_MISSING
+    for first, stop, label in ents:
+        columns[first, 1] = IOB_B
+        columns[first + 1 : stop, 1] = IOB_I
+        columns[first:stop, 2] = label_ids[label]
+    return columns

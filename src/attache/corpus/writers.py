@@ -1,69 +1,104 @@
-"""Write the converted corpus for spaCy (.spacy), HF datasets and CoNLL-2003."""
+"""Write the converted corpus for HF datasets and CoNLL-2003, and JSON
+arrays, one document at a time (memory does not grow with the corpus)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
-from spacy.tokens import Doc, DocBin
+import numpy
 
-
-def bio_tags(doc: Doc) -> List[str]:
-    """BIO tags of the doc's entities (missing tokens become O)."""
-    tags = []
-    for token in doc:
-        if token.ent_iob_ in ("", "O") or not token.ent_type_:
-            tags.append("O")
-        else:
-            tags.append(f"{token.ent_iob_}-{token.ent_type_}")
-    return tags
+from .align import IOB_B, IOB_I
+from .splits import SPLITS
 
 
 def bio_names(labels: Sequence[str]) -> List[str]:
     return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in ("B", "I")]
 
 
-def write_docbins(docbins: Dict[str, DocBin], out_dir: Path) -> Dict[str, Path]:
-    """The DocBins hold no user_data: packing it per doc costs more than the
-    rest of DocBin.add; reports/documents.jsonl says which task each doc is."""
-    paths = {}
-    for split, docbin in docbins.items():
-        paths[split] = out_dir / f"{split}.spacy"
-        docbin.to_disk(paths[split])
-    return paths
+def token_rows(columns: numpy.ndarray, strings, label_of: Dict[int, str]) -> Tuple[List[str], List[str]]:
+    """(tokens, BIO tags) of a document's ORTH/ENT_IOB/ENT_TYPE columns,
+    without whitespace tokens; tokens of quarantined spans (missing) are O."""
+    words, tags = [], []
+    for orth, iob, kind in columns.tolist():
+        word = strings[orth]
+        if word.isspace():
+            continue
+        words.append(word)
+        tags.append(f"B-{label_of[kind]}" if iob == IOB_B else f"I-{label_of[kind]}" if iob == IOB_I else "O")
+    return words, tags
 
 
-def write_conll(docs: Dict[str, Iterable[Doc]], out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for split, items in docs.items():
-        with (out_dir / f"{split}.conll").open("w", encoding="utf8") as handle:
-            handle.write("-DOCSTART- -X- -X- O\n\n")
-            for doc in items:
-                for token, tag in zip(doc, bio_tags(doc)):
-                    if token.is_space:
-                        continue
-                    handle.write(f"{token.text} -X- _ {tag}\n")
-                handle.write("\n")
+class JsonArrayFile:
+    """A JSON array written one element at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.count = 0
+
+    def __enter__(self) -> "JsonArrayFile":
+        self._handle = self.path.open("w", encoding="utf8")
+        self._handle.write("[")
+        return self
+
+    def add(self, item) -> None:
+        self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        self.count += 1
+
+    def __exit__(self, *exc) -> None:
+        self._handle.write("\n]\n" if self.count else "]\n")
+        self._handle.close()
 
 
-def write_hf(docs: Dict[str, Iterable[Doc]], labels: Sequence[str], out_dir: Path) -> None:
-    import datasets
+class TokenRows:
+    """CoNLL-2003 text (conll/<split>.conll) and an HF ``datasets`` folder
+    (hf/, tokens + ner_tags with a ClassLabel feature), fed one document at a
+    time. HF rows go to JSON Lines first and are read by ``datasets`` into
+    Arrow without holding the corpus in memory."""
 
-    datasets.disable_progress_bars()
-    names = bio_names(labels)
-    features = datasets.Features({
-        "id": datasets.Value("string"),
-        "tokens": datasets.Sequence(datasets.Value("string")),
-        "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
-    })
-    splits = {}
-    for split, items in docs.items():
-        rows = {"id": [], "tokens": [], "ner_tags": []}
-        for doc in items:
-            keep = [i for i, t in enumerate(doc) if not t.is_space]
-            tags = bio_tags(doc)
-            rows["id"].append(doc.user_data.get("task_key", ""))
-            rows["tokens"].append([doc[i].text for i in keep])
-            rows["ner_tags"].append([names.index(tags[i]) for i in keep])
-        if rows["id"]:  # datasets cannot store an empty split; the report shows it as 0
-            splits[split] = datasets.Dataset.from_dict(rows, features=features)
-    datasets.DatasetDict(splits).save_to_disk(str(out_dir))
+    def __init__(self, out: Path, work: Path, strings, label_of: Dict[int, str], formats: Sequence[str]) -> None:
+        self.out, self.work, self.strings, self.label_of = out, work, strings, label_of
+        self.names = bio_names(list(label_of.values()))
+        self.tag_ids = {name: i for i, name in enumerate(self.names)}
+        self.conll = self.hf = None
+        if "conll" in formats:
+            (out / "conll").mkdir()
+            self.conll = {split: (out / "conll" / f"{split}.conll").open("w", encoding="utf8") for split in SPLITS}
+            for handle in self.conll.values():
+                handle.write("-DOCSTART- -X- -X- O\n\n")
+        if "hf" in formats:
+            self.hf = {split: (work / f"hf-{split}.jsonl").open("w", encoding="utf8") for split in SPLITS}
+            self.hf_rows = {split: 0 for split in SPLITS}
+
+    def add(self, split: str, columns: numpy.ndarray, record: bytes) -> None:
+        if self.conll is None and self.hf is None:
+            return
+        words, tags = token_rows(columns, self.strings, self.label_of)
+        if self.conll is not None:
+            self.conll[split].write("".join(f"{word} -X- _ {tag}\n" for word, tag in zip(words, tags)) + "\n")
+        if self.hf is not None:
+            key = json.loads(record)["task_key"]
+            self.hf[split].write(json.dumps({"id": key, "tokens": words, "ner_tags": [self.tag_ids[t] for t in tags]}, ensure_ascii=False) + "\n")
+            self.hf_rows[split] += 1
+
+    def close(self) -> None:
+        for handle in (self.conll or {}).values():
+            handle.close()
+        if self.hf is None:
+            return
+        for handle in self.hf.values():
+            handle.close()
+        import datasets
+
+        datasets.disable_progress_bars()
+        features = datasets.Features({
+            "id": datasets.Value("string"),
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=self.names)),
+        })
+        splits = {}
+        for split in SPLITS:
+            if self.hf_rows[split]:  # datasets cannot store an empty split; the report shows it as 0
+                splits[split] = datasets.Dataset.from_json(str(self.work / f"hf-{split}.jsonl"), features=features,
+                                                          cache_dir=str(self.work / "hf-cache"))
+        datasets.DatasetDict(splits).save_to_disk(str(self.out / "hf"))

@@ -2,6 +2,7 @@
 pre-annotator, with per-result provenance and scores."""
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -11,6 +12,7 @@ from ..studio.labeling import FROM_NAME, TO_NAME
 from ..hashing import text_sha256
 
 CHUNK_CHARS = 100_000
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 # Prior confidence of each source, used as the result score until a
 # calibration from `attache evaluate --preannotator` replaces it.
 DEFAULT_SCORES = {"rules": 0.9, "model": 0.8, "base": 0.6}
@@ -53,6 +55,12 @@ def predict_spans(nlp: Language, texts: Iterable[str], *, batch_size: int = 32, 
     return iter(results)
 
 
+def _result_id(name: str) -> str:
+    """The first 10 hex digits of uuid5(NAMESPACE_URL, name), without making
+    a UUID object (those digits carry no version bits)."""
+    return hashlib.sha1(_URL_NAMESPACE + name.encode("utf8")).hexdigest()[:10]
+
+
 def doc_to_results(text: str, spans: Iterable[Tuple[int, int, str, str]], scores: Optional[Dict[str, float]] = None) -> List[dict]:
     """Label Studio results for spans; each keeps its provenance ("origin") and score."""
     scores = scores or DEFAULT_SCORES
@@ -60,7 +68,7 @@ def doc_to_results(text: str, spans: Iterable[Tuple[int, int, str, str]], scores
     results = []
     for start, end, label, origin in spans:
         results.append({
-            "id": uuid.uuid5(uuid.NAMESPACE_URL, f"{start}:{end}:{label}:{digest}").hex[:10],
+            "id": _result_id(f"{start}:{end}:{label}:{digest}"),
             "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels",
             "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]},
             "score": scores.get(source_kind(origin), 0.5),
