@@ -26,8 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from attache.ingest import ingest, load_ingest_settings  # noqa: E402
-from attache.ingest.metadata import is_date_header  # noqa: E402
-from attache.ingest.normalize import normalize  # noqa: E402
+from attache.corpus.markup import gold_on_ingested_text as gold_of  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.markup import parse  # noqa: E402
 from attache.preannotate import build_preannotator, preannotate  # noqa: E402
@@ -44,18 +43,7 @@ N_SKIPPED = 4
 
 def gold_on_ingested_text(settings) -> dict:
     """text -> gold spans (start, end, label) on the ingested (normalised) text."""
-    gold = {}
-    for path in sorted((REPO / "annotation" / "gold-markup").glob("??-*")):
-        raw, spans = parse(path.read_text(encoding="utf8"), source=str(path))
-        normalized = normalize(raw, settings, markdown=path.suffix == ".md", is_header=is_date_header)
-        projected = []
-        for span in spans:
-            mapped = normalized.textmap.from_source(span.start, span.end)
-            if mapped is None:
-                raise SystemExit(f"{path}: span {span} falls into text that ingest removes")
-            projected.append((*mapped, span.label))
-        gold[normalized.text] = projected
-    return gold
+    return dict(gold_of(path, settings) for path in sorted((REPO / "annotation" / "gold-markup").glob("??-*")))
 
 
 def second_annotator() -> dict:

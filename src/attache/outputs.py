@@ -32,13 +32,17 @@ def atomic_dir(target: Path) -> Iterator[Path]:
 
 
 def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf8"), overwrite=overwrite)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "w", encoding="utf8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

@@ -53,3 +53,23 @@ def corpus_cli(
     typer.echo("\n" + summary(result.report, _scheme(labels).names))
     for item in result.report["quarantined"][:20]:
         typer.secho(f"⚠ {item['file']}: task {item['task_id']} result {item['result_id']} {item['start']}:{item['end']} {item['label']}: {item['reason']}", fg=typer.colors.YELLOW, err=True)
+
+
+@app.command("markup-corpus")
+@handle_errors
+def markup_corpus_cli(
+    sources: List[Path] = typer.Argument(..., help="Gold articles in [[text|LABEL]] markup: files, or folders of *.txt/*.md (e.g. annotation/heldout-markup)."),
+    out: Path = typer.Option(Path("corpus/heldout.spacy"), "--out", help="The .spacy file to write."),
+    config: Path = typer.Option(Path("configs/ingest.yml"), help="Ingest settings: the articles are normalised as `attache ingest` would."),
+    lang: str = typer.Option("en", help="Language of the tokenizer (the training pipeline's)."),
+) -> None:
+    """Turn gold articles written as inline markup into a .spacy corpus, as
+    the workbench would see them (normalised like ingest), e.g. the held-out
+    evaluation set. A span that does not survive normalisation or does not
+    fall on token edges stops the command with the file and span named."""
+    from ..corpus.markup import markup_corpus, markup_files
+    from ..ingest import load_ingest_settings
+
+    paths = [p for source in sources for p in (markup_files(source) if source.is_dir() else [source])]
+    counts = markup_corpus(paths, out, load_ingest_settings(config), lang=lang)
+    typer.echo(f"✔ {len(paths)} articles, {sum(counts.values())} spans -> {out}\n  " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -117,14 +117,13 @@ def convert(
         with staged_outputs(target) as tmp:
             work = Path(tempfile.mkdtemp(prefix=".work-", dir=tmp))
             try:
-                report = _Conversion(nlp, list(labels), policy, tmp).run(convert_tasks(exports, settings, workers), exports, options, formats, work)
+                report = _Conversion(nlp, list(labels), policy, tmp).run(convert_tasks(exports, settings, workers, work), exports, options, formats, work)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     except BaseException:
         if keep is not None:
             keep.cleanup()
         raise
-    report["workers"] = workers
     return ConvertResult(target, report, nlp.vocab, keep)
 
 
@@ -186,8 +185,8 @@ class _Conversion:
         if task.agreement is not None:
             self.agreement.merge(task.agreement)
         for item, review_item in task.disagreements:
-            disagreements.add(item)
-            review.add(review_item)
+            disagreements.add_json(item)
+            review.add_json(review_item)
 
     def _write_splits(self, spool: Spool, assignment: Dict[str, str], formats, work: Path):
         strings = self.nlp.vocab.strings

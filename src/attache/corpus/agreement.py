@@ -1,7 +1,6 @@
 """Inter-annotator agreement on doubly annotated tasks, and the disagreements."""
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import combinations
 from typing import Dict, List, Sequence, Tuple
 
@@ -35,17 +34,25 @@ def token_tags(tokens: TokenIndex, spans: Sequence[SpanT], codes: Dict[str, int]
 
 
 class Agreement:
+    """Agreement counts, all in one int vector (so a worker process hands
+    over one small array per task, and merging is an addition): per label
+    exact and overlap (tp, fp, fn), tokens per (tag of the first annotator,
+    tag of the second), and the numbers of tasks, pairs and disagreeing tasks."""
+
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
-        self.exact: Dict[str, PRF] = defaultdict(PRF)
-        self.overlap: Dict[str, PRF] = defaultdict(PRF)
         self.tags = ["O"] + self.labels
         self.codes = {label: i for i, label in enumerate(self.tags)}
-        # tokens per (tag of the first annotator, tag of the second), as a flat square
-        self.tag_pairs = numpy.zeros(len(self.tags) ** 2, dtype="int64")
-        self.tasks = 0
-        self.pairs = 0
-        self.disagreeing_tasks = 0
+        n, t = len(self.labels), len(self.tags)
+        self.counts = numpy.zeros(6 * n + t * t + 3, dtype="int64")
+        self._exact = self.counts[: 3 * n].reshape((n, 3))
+        self._overlap = self.counts[3 * n : 6 * n].reshape((n, 3))
+        self._tag_pairs = self.counts[6 * n : 6 * n + t * t]
+        self._totals = self.counts[6 * n + t * t :]  # tasks, pairs, disagreeing tasks
+
+    tasks = property(lambda self: int(self._totals[0]))
+    pairs = property(lambda self: int(self._totals[1]))
+    disagreeing_tasks = property(lambda self: int(self._totals[2]))
 
     def add(self, task: Task, tokens: TokenIndex) -> List[dict]:
         """Count a task's agreement; return its disagreements (one per pair of
@@ -53,28 +60,29 @@ class Agreement:
         annotations = task.annotations
         if len({a.completed_by for a in annotations}) < 2:
             return []
-        self.tasks += 1
+        self._totals[0] += 1
         disagreements = []
+        TP, FP, FN = 0, 1, 2
         for a, b in combinations(annotations, 2):
             if a.completed_by == b.completed_by:
                 continue
-            self.pairs += 1
+            self._totals[1] += 1
             sa, sb = set(_spans(a)), set(_spans(b))
             for span in sa & sb:
-                self.exact[span[2]].tp += 1
-                self.overlap[span[2]].tp += 1
+                row = self.codes[span[2]] - 1
+                self._exact[row, TP] += 1
+                self._overlap[row, TP] += 1
             for span in sa - sb:
-                self.exact[span[2]].fn += 1
-                if _overlap_match(span, list(sb)):
-                    self.overlap[span[2]].tp += 1
-                else:
-                    self.overlap[span[2]].fn += 1
+                row = self.codes[span[2]] - 1
+                self._exact[row, FN] += 1
+                self._overlap[row, TP if _overlap_match(span, list(sb)) else FN] += 1
             for span in sb - sa:
-                self.exact[span[2]].fp += 1
+                row = self.codes[span[2]] - 1
+                self._exact[row, FP] += 1
                 if not _overlap_match(span, list(sa)):
-                    self.overlap[span[2]].fp += 1
+                    self._overlap[row, FP] += 1
             first, second = token_tags(tokens, list(sa), self.codes), token_tags(tokens, list(sb), self.codes)
-            self.tag_pairs += numpy.bincount(first * len(self.tags) + second, minlength=len(self.tag_pairs))
+            self._tag_pairs += numpy.bincount(first * len(self.tags) + second, minlength=len(self._tag_pairs))
             if sa != sb:
                 disagreements.append({
                     "task_id": task.id, "task_key": task.key, "file": task.file,
@@ -83,45 +91,36 @@ class Agreement:
                     "only_second": [list(s) + [task.text[s[0]:s[1]]] for s in sorted(sb - sa)],
                     "first_spans": sorted(sa), "second_spans": sorted(sb),
                 })
-        self.disagreeing_tasks += bool(disagreements)
+        self._totals[2] += bool(disagreements)
         return disagreements
 
-    def merge(self, other: "Agreement") -> None:
-        """Add the counts of ``other`` (e.g. measured in a worker process)."""
-        for mine, theirs in ((self.exact, other.exact), (self.overlap, other.overlap)):
-            for label, prf in theirs.items():
-                mine[label].tp += prf.tp
-                mine[label].fp += prf.fp
-                mine[label].fn += prf.fn
-        self.tag_pairs += other.tag_pairs
-        self.tasks += other.tasks
-        self.pairs += other.pairs
-        self.disagreeing_tasks += other.disagreeing_tasks
+    def merge(self, counts: numpy.ndarray) -> None:
+        """Add the ``counts`` of another Agreement (e.g. one measured in a worker process)."""
+        self.counts += counts
 
     def kappa(self) -> float:
         """Token-level Cohen's kappa (scikit-learn), from the counts of tag
         pairs (as sample weights), so memory does not grow with the corpus."""
         from sklearn.metrics import cohen_kappa_score
 
-        if not self.tag_pairs.any():
+        if not self._tag_pairs.any():
             return float("nan")
-        pairs = numpy.flatnonzero(self.tag_pairs)
+        pairs = numpy.flatnonzero(self._tag_pairs)
         first, second = numpy.divmod(pairs, len(self.tags))
-        return float(cohen_kappa_score([self.tags[i] for i in first], [self.tags[i] for i in second], sample_weight=self.tag_pairs[pairs]))
+        return float(cohen_kappa_score([self.tags[i] for i in first], [self.tags[i] for i in second], sample_weight=self._tag_pairs[pairs]))
 
     def report(self) -> dict:
-        def table(prfs: Dict[str, PRF]) -> dict:
-            total = PRF()
-            for prf in prfs.values():
-                total.tp, total.fp, total.fn = total.tp + prf.tp, total.fp + prf.fp, total.fn + prf.fn
-            return {"micro_f": round(total.f1, 4), "per_label": {l: round(prfs[l].f1, 4) for l in self.labels if l in prfs}}
+        def table(counts: numpy.ndarray) -> dict:
+            tp, fp, fn = counts.sum(axis=0).tolist()
+            per_label = {label: round(PRF(*row).f1, 4) for label, row in zip(self.labels, counts.tolist()) if any(row)}
+            return {"micro_f": round(PRF(tp, fp, fn).f1, 4), "per_label": per_label}
 
         return {
             "tasks": self.tasks,
             "pairs": self.pairs,
-            "span_f1_exact": table(self.exact),
-            "span_f1_overlap": table(self.overlap),
-            "token_cohen_kappa": round(self.kappa(), 4) if self.tag_pairs.any() else None,
+            "span_f1_exact": table(self._exact),
+            "span_f1_overlap": table(self._overlap),
+            "token_cohen_kappa": round(self.kappa(), 4) if self._tag_pairs.any() else None,
             "disagreements": self.disagreeing_tasks,
         }
 

@@ -88,18 +88,21 @@ class TokenIndex:
         self.spaces = table[:, 3].astype(bool)
         self.starts = table[:, 1].astype("int64")
         self.ends = self.starts + table[:, 2].astype("int64")
-        self._start_of = dict(zip(self.starts.tolist(), range(n)))
-        self._end_of = dict(zip(self.ends.tolist(), range(1, n + 1)))
 
     def __len__(self) -> int:
         return len(self.orth)
 
-    def strict(self, start: int, end: int) -> Optional[Tuple[int, int]]:
-        """Token range whose characters are exactly ``start:end``, or None."""
-        first, stop = self._start_of.get(start), self._end_of.get(end)
-        if first is None or stop is None or stop <= first:
-            return None
-        return first, stop
+    def strict(self, starts: Sequence[int], ends: Sequence[int]) -> List[Optional[Tuple[int, int]]]:
+        """For each character span, the token range whose characters are
+        exactly ``start:end``, or None (all spans at once: two searches)."""
+        n = len(self.orth)
+        if not n:
+            return [None] * len(starts)
+        first = numpy.searchsorted(self.starts, starts)
+        last = numpy.searchsorted(self.ends, ends)
+        ok = (first < n) & (last < n)
+        ok &= (self.starts[numpy.minimum(first, n - 1)] == starts) & (self.ends[numpy.minimum(last, n - 1)] == ends) & (last >= first)
+        return [(f, l + 1) if good else None for f, l, good in zip(first.tolist(), last.tolist(), ok.tolist())]
 
     def expand(self, start: int, end: int) -> Optional[Tuple[int, int]]:
         """Token range of every token that overlaps ``start:end``, or None."""
@@ -127,6 +130,7 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
         region = tokens.expand(result.start, result.end)
         if region is not None:
             missing.append(region)
+    trimmed = []
     for result in results:
         outcome = SpanOutcome(task_id, result.id, result.start, result.end, result.label, EXACT)
         start, end = result.start, result.end
@@ -134,13 +138,15 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        outcomes.append(outcome)  # in the order of the results; its status may change below
         if start == end:
             outcome.status, outcome.reason = "quarantined", "span is only whitespace"
-            outcomes.append(outcome)
             continue
         if (start, end) != (result.start, result.end):
             outcome.status, outcome.new_start, outcome.new_end = TRIMMED, start, end
-        span = tokens.strict(start, end)
+        trimmed.append((result, start, end, outcome))
+    exact = tokens.strict([t[1] for t in trimmed], [t[2] for t in trimmed]) if trimmed else []
+    for (result, start, end, outcome), span in zip(trimmed, exact):
         if span is None and snap:
             span = tokens.expand(start, end)
             if span is not None:
@@ -154,18 +160,15 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
             )
             if region is not None:
                 missing.append(region)
-            outcomes.append(outcome)
             continue
         first, stop = span
         if any(taken[first:stop]):
             outcome.status = "quarantined"
             outcome.reason = f"after snapping to tokens {text[tokens.starts[first]:tokens.ends[stop - 1]]!r} it overlaps another span"
             missing.append(span)
-            outcomes.append(outcome)
             continue
         ents.append((first, stop, result.label))
         taken[first:stop] = b"\x01" * (stop - first)
-        outcomes.append(outcome)
     return ents, missing, outcomes
 
 

@@ -5,30 +5,30 @@
 alignment, the DocBin columns and the agreement counts. The converter's main
 process does what needs every task (duplicates, splits, reports).
 ``convert_tasks`` runs it in the calling process or, for large exports, in a
-pool of worker processes fed a bounded number of chunks at a time (memory
-stays flat, order is kept, and the first error in export order is raised).
+pool of worker processes that each read a byte range of the export.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
-from collections import Counter, deque
+import pickle
+import shutil
+import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy
 
 from ..hashing import text_sha256
-from ..lsjson import iter_export
+from ..lsjson import END, RangeReader, iter_export
 from ..tokenizer import make_nlp
 from .agreement import Agreement, review_task
 from .align import EXACT, TokenIndex, align, check_text, encode
 from .policy import choose
 from .tasks import parse_task
 
-CHUNK = 64  # tasks per message to a worker
-WINDOW = 4  # chunks in flight per worker
 
 
 @dataclass
@@ -48,8 +48,8 @@ class Converted:
     statuses: Counter = field(default_factory=Counter)
     outcomes: List[dict] = field(default_factory=list)  # the spans that are not exact
     text_changed: bool = False
-    agreement: Optional[Agreement] = None
-    disagreements: List[Tuple[dict, dict]] = field(default_factory=list)  # (disagreement, review task)
+    agreement: Optional[numpy.ndarray] = None  # Agreement.counts of this task
+    disagreements: List[Tuple[str, str]] = field(default_factory=list)  # (disagreement, review task) as JSON
     strings: List[str] = field(default_factory=list)  # token strings a worker's vocab has and the main one may not
 
 
@@ -106,23 +106,50 @@ class TaskConverter:
                 entry["file"] = file
                 out.outcomes.append(entry)
         if len({a.completed_by for a in task.annotations}) > 1:
-            out.agreement = Agreement(s.labels)
-            out.disagreements = [(item, review_task(item, task.text)) for item in out.agreement.add(task, tokens)]
+            agreement = Agreement(s.labels)
+            out.disagreements = [(_json(item), _json(review_task(item, task.text))) for item in agreement.add(task, tokens)]
+            out.agreement = agreement.counts
         if self.in_worker:
-            new = [h for h in numpy.unique(tokens.orth).tolist() if h not in self._sent]
-            self._sent.update(new)
+            new = set(tokens.orth.tolist()) - self._sent
+            self._sent |= new
             out.strings = [self.nlp.vocab.strings[h] for h in new]
         return out
 
 
-def raw_tasks(exports: Sequence[Path]) -> Iterator[Tuple[dict, str, int]]:
-    """(task, file, index) for every task of the exports, in order; predictions
-    are dropped here (the corpus is made from annotations)."""
-    for path in exports:
-        for index, raw in iter_export(path):
-            raw.pop("predictions", None)
-            yield raw, str(path), index
+def _json(item) -> str:
+    return json.dumps(item, ensure_ascii=False)
 
+
+def raw_tasks(path: Path) -> Iterator[Tuple[dict, str, int]]:
+    """(task, file, index) for every task of an export, in order; predictions
+    are dropped here (the corpus is made from annotations)."""
+    for index, raw in iter_export(path):
+        raw.pop("predictions", None)
+        yield raw, str(path), index
+
+
+def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1, work: Optional[Path] = None) -> Iterator[Converted]:
+    """Converted tasks of the exports, in export order. With ``workers > 1``
+    each large export is cut into byte ranges read and converted by worker
+    processes at once (``RangeReader``); if the ranges do not join up, or a
+    worker fails, the export is converted again in this process, which
+    raises the error that names the task. Part files go to ``work``."""
+    serial = None
+    for path in map(Path, exports):
+        if workers > 1 and path.stat().st_size >= PARALLEL_BYTES:
+            parts = _convert_in_ranges(path, settings, workers, Path(work or tempfile.gettempdir()))
+            if parts is not None:
+                for part in parts:
+                    yield from _read_part(part)
+                    part.unlink()
+                parts[0].parent.rmdir()
+                continue
+        serial = serial or TaskConverter(settings)
+        for raw, file, index in raw_tasks(path):
+            yield serial(raw, file, index)
+
+
+PARALLEL_BYTES = 16 * 2**20  # below this a pool costs more than it saves
 
 _worker: Optional[TaskConverter] = None
 
@@ -132,38 +159,66 @@ def _start_worker(settings: Settings) -> None:
     _worker = TaskConverter(settings, in_worker=True)
 
 
-def _convert_chunk(chunk: List[Tuple[dict, str, int]]) -> List[Converted]:
-    return [_worker(raw, file, index) for raw, file, index in chunk]
+def _convert_range(path: Path, start: int, stop: int, out: Path) -> dict:
+    """In a worker: convert the tasks that start in [start, stop) into a
+    stream of pickled ``Converted`` at ``out``."""
+    reader = RangeReader(path, start, stop)
+    try:
+        with open(out, "wb") as handle:
+            for index, raw in enumerate(reader):
+                raw.pop("predictions", None)
+                # one pickle per task (a shared pickler's memo would keep every task alive);
+                # the index is range-local: errors are raised again by the serial pass
+                pickle.dump(_worker(raw, str(path), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as err:  # noqa: BLE001  (any failure: the caller re-reads serially)
+        return {"error": f"{type(err).__name__}: {err}"}
+    return {"first": reader.first, "next": reader.next}
 
 
-def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1) -> Iterator[Converted]:
-    """Converted tasks of the exports, in export order."""
-    if workers <= 1:
-        convert = TaskConverter(settings)
-        for raw, file, index in raw_tasks(exports):
-            yield convert(raw, file, index)
-        return
+def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Optional[List[Path]]:
+    """Part files of converted tasks, in order; None if the parallel reading
+    failed or its ranges do not join up (the caller then reads serially)."""
+    size = path.stat().st_size
+    bounds = [size * k // workers for k in range(workers + 1)]
+    tmp = Path(tempfile.mkdtemp(prefix="parts-", dir=work))
+    parts = [tmp / f"part-{k}.pickle" for k in range(workers)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")  # fork shares the loaded tokenizer
+    results: List[Optional[dict]] = [None] * workers
     with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-        pending: deque = deque()
-        for chunk in _chunks(raw_tasks(exports), CHUNK):
-            pending.append(pool.apply_async(_convert_chunk, (chunk,)))
-            if len(pending) >= WINDOW * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        jobs = [(k, pool.apply_async(_convert_range, (path, bounds[k], bounds[k + 1], parts[k]))) for k in range(workers)]
+        for k, job in jobs:
+            results[k] = job.get()
+            if "error" in results[k]:
+                pool.terminate()  # no need to finish the others: the serial pass re-reads the export
+                break
+    if any(r is None or "error" in r for r in results) or not _joined(results, bounds):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    return parts
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _joined(results: List[dict], bounds: List[int]) -> bool:
+    """Whether each range starts where the previous one stopped, and the last one closed the array."""
+    expected = results[0]["next"]
+    for k, result in enumerate(results[1:], start=1):
+        if result["first"] is None:
+            if expected != END and expected is not None and expected < bounds[k + 1]:
+                return False  # a task starts in range k, but its reader did not find it
+            continue
+        if result["first"] != expected:
+            return False
+        expected = result["next"]
+    return expected == END
+
+
+def _read_part(part: Path) -> Iterator[Converted]:
+    with open(part, "rb") as handle:
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                return
 
 
 def auto_workers(exports: Sequence[Path], cpus: Optional[int] = None) -> int:
@@ -173,5 +228,5 @@ def auto_workers(exports: Sequence[Path], cpus: Optional[int] = None) -> int:
 
     if cpus is None:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    size = sum(Path(p).stat().st_size for p in exports)
-    return 1 if size < 16 * 2**20 or cpus < 2 else min(cpus, 4)
+    size = max((Path(p).stat().st_size for p in exports), default=0)
+    return 1 if size < PARALLEL_BYTES or cpus < 2 else min(cpus, 4)

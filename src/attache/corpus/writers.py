@@ -42,7 +42,11 @@ class JsonArrayFile:
         return self
 
     def add(self, item) -> None:
-        self._handle.write(("," if self.count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        self.add_json(json.dumps(item, ensure_ascii=False))
+
+    def add_json(self, text: str) -> None:
+        """Add an element already serialised as JSON."""
+        self._handle.write(("," if self.count else "") + "\n" + text)
         self.count += 1
 
     def __exit__(self, *exc) -> None:
