@@ -113,3 +113,13 @@ def smoke_model(tmp_path_factory, tiny_corpus):
     result = train(REPO / "configs" / "ner_smoke.cfg", out, train_path=tiny_corpus[0], dev_path=tiny_corpus[1],
                    overrides={"training.max_steps": 400, "training.eval_frequency": 40, "training.optimizer.learn_rate": 0.005}, run_name="smoke")
     return result
+
+
+@pytest.fixture(scope="session")
+def smoke_model_with_rules(tmp_path_factory, smoke_model):
+    """The smoke model with the gazetteer rules in front of its NER (what `weasel run add-rules` ships)."""
+    from attache.training.rules import add_rules
+
+    out = tmp_path_factory.mktemp("rules") / "model-rules"
+    add_rules(smoke_model.promoted, out)
+    return out

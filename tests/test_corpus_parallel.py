@@ -18,9 +18,12 @@ def read_in_ranges(path, parts):
     """Tasks read range by range, with the joins checked as the converter checks them."""
     size = path.stat().st_size
     bounds = [size * k // parts for k in range(parts + 1)]
-    readers = [RangeReader(path, bounds[k], bounds[k + 1]) for k in range(parts)]
-    tasks = [t for reader in readers for t in reader]
-    assert worker._joined([{"first": r.first, "next": r.next} for r in readers], bounds)
+    tasks, expected = [], None
+    for k in range(parts):
+        reader = RangeReader(path, bounds[k], bounds[k + 1])
+        tasks += list(reader)
+        expected = worker.join(k, {"first": reader.first, "next": reader.next}, expected, bounds, path)
+    worker.join(parts, None, expected, bounds, path)
     return tasks
 
 
@@ -46,6 +49,18 @@ def test_byte_ranges_read_every_task_once_in_order(tmp_path, monkeypatch, indent
     assert read_in_ranges(path, parts) == [t for _, t in iter_export(path)]
 
 
+def test_ranges_that_do_not_join_are_refused(tmp_path):
+    path = tricky_export(tmp_path, None)
+    size = path.stat().st_size
+    bounds = [0, size // 2, size]
+    first = RangeReader(path, 0, size // 2)
+    list(first)
+    with pytest.raises(worker.NotJoined):  # the second range claims to start one task late
+        worker.join(1, {"first": first.next + 1, "next": END}, first.next, bounds, path)
+    with pytest.raises(worker.NotJoined):  # the array never closed
+        worker.join(2, None, first.next, bounds, path)
+
+
 def test_an_empty_export_reads_as_no_tasks(tmp_path):
     path = tmp_path / "empty.json"
     path.write_text("[ ]")
@@ -58,14 +73,18 @@ def outputs(folder):
 
 
 def spy_on_ranges(monkeypatch):
-    """Record whether the workers' reading was used (not the serial fallback)."""
+    """Record whether the workers' reading was used to the end (True) or
+    gave way to the serial reading (False)."""
     used = []
     real = worker._convert_in_ranges
 
     def spy(*args):
-        parts = real(*args)
-        used.append(parts is not None)
-        return parts
+        try:
+            yield from real(*args)
+        except worker.NotJoined:
+            used.append(False)
+            raise
+        used.append(True)
 
     monkeypatch.setattr(worker, "_convert_in_ranges", spy)
     monkeypatch.setattr(worker, "PARALLEL_BYTES", 0)  # the exports here are small: force the pool

@@ -31,5 +31,5 @@ def test_a_span_that_cuts_a_token_is_an_error_naming_file_and_span(tmp_path):
     path.write_text("date 2025-01-02\nTalks on pre-[[1971|DATE]] assets in [[Dhaka|GPE]].\n")
     with pytest.raises(AttacheError) as err:
         markup_corpus([path], tmp_path / "out.spacy", load_ingest_settings())
-    assert err.value.code == "E071" and str(path) in str(err.value) and "'1971'" in str(err.value) and "pre-1971" in str(err.value)
+    assert err.value.code == "E075" and str(path) in str(err.value) and "'1971'" in str(err.value) and "pre-1971" in str(err.value)
     assert not (tmp_path / "out.spacy").exists()

@@ -17,9 +17,9 @@ EXPECTED = [["Kazakh", "NORP"], ["Foreign Minister", "ROLE"], ["Murat Nurtleu", 
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory, smoke_model, scheme):
+def wheel(tmp_path_factory, smoke_model_with_rules, scheme):
     out = tmp_path_factory.mktemp("packages")
-    return package(smoke_model.promoted, out, scheme, name="diplomatic_ner", version="0.0.1",
+    return package(smoke_model_with_rules, out, scheme, name="diplomatic_ner", version="0.0.1",
                    guidelines=REPO / "annotation" / "GUIDELINES.md")
 
 
@@ -47,9 +47,10 @@ def test_package_frozen_config_names_no_workbench_function(tmp_path):
     assert len(changes) == 2
 
 
-def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model):
+def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model_with_rules):
     """A venv with only spacy, spacy-transformers and torch (CPU): install the
-    wheel, load it by name, tag a sentence, offline."""
+    wheel (NER with the rules in front of it), load it by name, tag a
+    sentence, offline."""
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -69,5 +70,5 @@ def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found == EXPECTED
-    in_process = [[e.text, e.label_] for e in spacy.load(smoke_model.promoted)(SENTENCE).ents]
+    in_process = [[e.text, e.label_] for e in spacy.load(smoke_model_with_rules)(SENTENCE).ents]
     assert found == in_process

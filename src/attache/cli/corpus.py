@@ -24,6 +24,7 @@ def corpus_cli(
     snap: bool = typer.Option(False, help="Snap spans whose edges fall inside tokens out to token boundaries (reported as 'snapped'); without it they are quarantined."),
     lang: str = typer.Option("en", help="Language of the tokenizer (the training pipeline's)."),
     from_name: str = typer.Option("label", help="Name of the Labels tag in the labeling config."),
+    workers: Optional[int] = typer.Option(None, min=1, help="Worker processes for large exports (default: one per CPU, up to 4, for exports over 16 MiB; 1 = this process only)."),
 ) -> None:
     """Convert Label Studio exports into spaCy corpora, with alignment checked.
 
@@ -38,7 +39,7 @@ def corpus_cli(
 
     alias_table = yaml.safe_load(aliases.read_text(encoding="utf8")) if aliases else None
     result = convert(exports, out_dir, load_scheme(labels).names, lang=lang, policy=policy, dev=dev, test=test, seed=seed,
-                     newest_test=newest_test, snap=snap, aliases=alias_table, from_name=from_name)
+                     newest_test=newest_test, snap=snap, aliases=alias_table, from_name=from_name, workers=workers)
     spans = result.report["spans"]
     splits = result.report["splits"]
     typer.echo(

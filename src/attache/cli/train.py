@@ -39,3 +39,19 @@ def train_cli(
     else:
         typer.secho(f"✘ run {result.run_dir} not promoted: {result.reason}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=3)
+
+
+@app.command("add-rules")
+@handle_errors
+def add_rules_cli(
+    model: Path = typer.Argument(..., help="Trained pipeline with a 'ner' component (e.g. training/model-best)."),
+    out: Path = typer.Option(Path("training/model-rules"), "--out", help="Folder for the pipeline with the rules added."),
+    patterns: Path = typer.Option(Path("configs/patterns"), help="Pattern file or folder of *.jsonl (configs/patterns)."),
+) -> None:
+    """Add the gazetteer rules in front of the model's NER (spaCy's
+    span_ruler, patterns saved inside the pipeline): matched entities are
+    kept, the NER predicts the rest around them."""
+    from ..training.rules import add_rules
+
+    info = add_rules(model, out, patterns=patterns)
+    typer.echo(f"✔ {info['patterns']:,} patterns added before 'ner' -> {out} (pipeline: {', '.join(info['pipeline'])})")

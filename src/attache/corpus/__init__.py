@@ -23,7 +23,7 @@ from .docbin import DocBinWriter, docbin_attrs
 from .policy import POLICIES, choose
 from .splits import SPLITS, assign_splits
 from .spool import Spool
-from .worker import Converted, Settings, auto_workers, convert_tasks
+from .worker import Converted, NotJoined, Settings, auto_workers, convert_tasks
 from .writers import JsonArrayFile, TokenRows
 
 __all__ = ["convert", "ConvertResult", "POLICIES"]
@@ -113,13 +113,19 @@ def convert(
     keep = tempfile.TemporaryDirectory(prefix="attache-corpus-") if out_dir is None else None
     target = Path(keep.name) if keep is not None else Path(out_dir)
     options = dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap)
-    try:
+    def attempt(workers: int) -> dict:
         with staged_outputs(target) as tmp:
             work = Path(tempfile.mkdtemp(prefix=".work-", dir=tmp))
             try:
-                report = _Conversion(nlp, list(labels), policy, tmp).run(convert_tasks(exports, settings, workers, work), exports, options, formats, work)
+                return _Conversion(nlp, list(labels), policy, tmp).run(convert_tasks(exports, settings, workers, work), exports, options, formats, work)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+
+    try:
+        try:
+            report = attempt(workers)
+        except NotJoined:  # a worker failed (or its byte range did not join): one process names the error
+            report = attempt(1)
     except BaseException:
         if keep is not None:
             keep.cleanup()
@@ -191,21 +197,28 @@ class _Conversion:
     def _write_splits(self, spool: Spool, assignment: Dict[str, str], formats, work: Path):
         strings = self.nlp.vocab.strings
         attrs = docbin_attrs(ATTRS)
-        writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work) for split in SPLITS}
-        extra = TokenRows(self.out, work, strings, self.label_of, formats)
-        label_counts = {split: Counter() for split in SPLITS}
-        documents = Counter()
-        with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
-            for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
-                split = assignment[key]
-                writers[split].add(columns, spaces)
-                listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
-                documents[split] += 1
-                label_counts[split].update(self.label_of[h] for h in columns[columns[:, 1] == IOB_B, 2].tolist())
-                extra.add(split, columns, record)
-        for writer in writers.values():
-            writer.close(strings, self.labels)
-        extra.close()
+        totals = Counter()
+        for (key, _, _), n in zip(self.items, spool.token_counts()):
+            totals[assignment[key]] += n
+        writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
+        try:
+            extra = TokenRows(self.out, work, strings, self.label_of, formats)
+            label_counts = {split: Counter() for split in SPLITS}
+            documents = Counter()
+            with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
+                for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
+                    split = assignment[key]
+                    writers[split].add(columns, spaces)
+                    listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
+                    documents[split] += 1
+                    label_counts[split].update(self.label_of[h] for h in columns[columns[:, 1] == IOB_B, 2].tolist())
+                    extra.add(split, columns, record)
+            for writer in writers.values():
+                writer.close(strings, self.labels)
+            extra.close()
+        finally:
+            for writer in writers.values():
+                writer.discard()
         return label_counts, documents
 
 

@@ -22,7 +22,7 @@ IOB_MISSING, IOB_I, IOB_O, IOB_B = 0, 1, 2, 3  # spaCy's ENT_IOB codes
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")  # the columns encode() writes, in DocBin's order
 
 
-@dataclass
+@dataclass(slots=True)
 class SpanOutcome:
     task_id: int
     result_id: str
@@ -118,35 +118,44 @@ TokenSpan = Tuple[int, int, str]  # first token, end token (exclusive), label
 
 
 def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result], *, snap: bool = False,
-          quarantine: Sequence[Tuple[Result, str]] = ()) -> Tuple[List[TokenSpan], List[Tuple[int, int]], List[SpanOutcome]]:
-    """(entities as token ranges, missing token ranges, outcomes) for
+          quarantine: Sequence[Tuple[Result, str]] = ()) -> Tuple[List[TokenSpan], List[Tuple[int, int]], List[SpanOutcome], int]:
+    """(entities as token ranges, missing token ranges, outcomes of the spans
+    that are not exact (in input order), number of exact spans) for
     ``results`` on ``text`` (the text ``tokens`` was made from)."""
-    taken = bytearray(len(tokens))  # tokens already in an accepted entity
     ents: List[TokenSpan] = []
     missing: List[Tuple[int, int]] = []
-    outcomes: List[SpanOutcome] = []
+    outcomes: List[Tuple[int, SpanOutcome]] = []  # (position in the input, outcome)
     for result, reason in quarantine:
-        outcomes.append(SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", reason))
+        outcomes.append((-1, SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", reason)))
         region = tokens.expand(result.start, result.end)
         if region is not None:
             missing.append(region)
     trimmed = []
-    for result in results:
-        outcome = SpanOutcome(task_id, result.id, result.start, result.end, result.label, EXACT)
+    for position, result in enumerate(results):
         start, end = result.start, result.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        outcomes.append(outcome)  # in the order of the results; its status may change below
-        if start == end:
-            outcome.status, outcome.reason = "quarantined", "span is only whitespace"
+        if text[start].isspace() or text[end - 1].isspace():
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start == end:
+                outcomes.append((position, SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", "span is only whitespace")))
+                continue
+        trimmed.append((position, result, start, end))
+    exact = 0
+    taken = bytearray(len(tokens))  # tokens already in an accepted entity
+    spans = tokens.strict([t[2] for t in trimmed], [t[3] for t in trimmed]) if trimmed else []
+    for (position, result, start, end), span in zip(trimmed, spans):
+        moved = (start, end) != (result.start, result.end)
+        if span is not None and not moved and not any(taken[span[0] : span[1]]):
+            ents.append((span[0], span[1], result.label))
+            taken[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
+            exact += 1
             continue
-        if (start, end) != (result.start, result.end):
-            outcome.status, outcome.new_start, outcome.new_end = TRIMMED, start, end
-        trimmed.append((result, start, end, outcome))
-    exact = tokens.strict([t[1] for t in trimmed], [t[2] for t in trimmed]) if trimmed else []
-    for (result, start, end, outcome), span in zip(trimmed, exact):
+        outcome = SpanOutcome(task_id, result.id, result.start, result.end, result.label, TRIMMED if moved else EXACT)
+        outcomes.append((position, outcome))
+        if moved:
+            outcome.new_start, outcome.new_end = start, end
         if span is None and snap:
             span = tokens.expand(start, end)
             if span is not None:
@@ -169,20 +178,23 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
             continue
         ents.append((first, stop, result.label))
         taken[first:stop] = b"\x01" * (stop - first)
-    return ents, missing, outcomes
+    outcomes.sort(key=lambda item: item[0])
+    return ents, missing, [outcome for _, outcome in outcomes], exact
 
 
 def encode(tokens: TokenIndex, ents: Sequence[TokenSpan], missing: Sequence[Tuple[int, int]], label_ids) -> numpy.ndarray:
     """The doc's token columns ORTH, ENT_IOB, ENT_TYPE (DocBin's order): gold
     entities, "O" elsewhere, and tokens of quarantined spans *missing* (IOB 0)
     unless an accepted entity covers them."""
-    columns = numpy.zeros((len(tokens), 3), dtype="uint64")
-    columns[:, 0] = tokens.orth
-    columns[:, 1] = IOB_O
+    n = len(tokens)
+    iob, kind = [IOB_O] * n, [0] * n  # lists: a few slice assignments are cheaper than numpy's
     for first, stop in missing:
-        columns[first:stop, 1] = IOB_MISSING
+        iob[first:stop] = [IOB_MISSING] * (stop - first)
     for first, stop, label in ents:
-        columns[first, 1] = IOB_B
-        columns[first + 1 : stop, 1] = IOB_I
-        columns[first:stop, 2] = label_ids[label]
+        iob[first:stop] = [IOB_B] + [IOB_I] * (stop - first - 1)
+        kind[first:stop] = [label_ids[label]] * (stop - first)
+    columns = numpy.empty((n, 3), dtype="uint64")
+    columns[:, 0] = tokens.orth
+    columns[:, 1] = iob
+    columns[:, 2] = kind
     return columns

@@ -3,20 +3,23 @@
 ``DocBin`` keeps every doc's arrays in memory until ``to_disk``; for a large
 export that is most of the converter's memory. ``DocBinWriter`` writes the
 same format (``DocBin.from_disk`` and ``spacy train`` read it; a test checks
-it byte for byte against ``DocBin.to_bytes``): the token and space arrays go
-to temp files as docs arrive, and the msgpack message is streamed through
-zlib when the writer closes. What stays in memory is one int per doc and the
-set of strings used.
+it field by field against ``DocBin.to_bytes``): the msgpack message is
+streamed through zlib, the token arrays as docs arrive when their total size
+is known up front (else from a temp file at ``close``), the space flags from
+a temp file. What stays in memory is one int per doc and the set of strings
+used.
 """
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import zlib
 from array import array
 from pathlib import Path
-from typing import Sequence, Set
+from typing import List, Optional, Sequence, Set
 
 import numpy
 import srsly
@@ -55,57 +58,105 @@ class DocBinWriter:
     """``add`` token arrays (columns in ``attrs`` order, ORTH first) and space
     flags one doc at a time; ``close`` writes ``path``."""
 
-    def __init__(self, path: Path, attrs: Sequence[int], tmp_dir: Path) -> None:
+    def __init__(self, path: Path, attrs: Sequence[int], tmp_dir: Path, n_tokens: Optional[int] = None) -> None:
+        """With ``n_tokens`` (the total the docs will have) the token arrays
+        are compressed into the file by a background thread while docs are
+        added (zlib lets go of the GIL), instead of all at ``close``."""
         self.path = Path(path)
         self.attrs = list(attrs)
         self.lengths = array("i")
         self.hashes: Set[int] = set()
         self._tmp = Path(tempfile.mkdtemp(prefix=self.path.stem + "-", dir=tmp_dir))
-        self._tokens = open(self._tmp / "tokens", "w+b")
         self._spaces = open(self._tmp / "spaces", "w+b")
+        self._zip = zlib.compressobj(1)  # DocBin uses 6: three times as long on hash columns that hardly compress; readers do not care
+        self._out = open(self.path, "wb")
+        self._put(b"\x89")  # a map of 9 entries, in DocBin.to_bytes' order
+        self._put(srsly.msgpack_dumps("version") + srsly.msgpack_dumps(DocBin().version))
+        self._put(srsly.msgpack_dumps("attrs") + srsly.msgpack_dumps(self.attrs))
+        self._put(srsly.msgpack_dumps("tokens"))
+        self._expected = None if n_tokens is None else n_tokens * len(self.attrs) * 8
+        self._written = 0
+        if self._expected is None:
+            self._tokens = open(self._tmp / "tokens", "w+b")
+        else:
+            self._put(_bin_header(self._expected))
+            self._pending = bytearray()
+            self._queue: queue.Queue = queue.Queue(maxsize=8)
+            self._failure: List[BaseException] = []
+            self._thread = threading.Thread(target=self._compress_tokens, name=f"compress-{self.path.name}", daemon=True)
+            self._thread.start()
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def add(self, tokens: numpy.ndarray, spaces: numpy.ndarray) -> None:
         """tokens: uint64 (n, len(attrs)); spaces: bool (n,)."""
-        self._tokens.write(tokens.tobytes("C"))
+        data = tokens.tobytes("C")
+        self._written += len(data)
+        if self._expected is None:
+            self._tokens.write(data)
+        else:
+            self._pending += data
+            if len(self._pending) >= _COPY:
+                self._hand_over()
         self._spaces.write(spaces.tobytes("C"))
         self.lengths.append(len(tokens))
         self.hashes.update(tokens[:, 0].tolist())
+
+    def _put(self, data: bytes) -> None:
+        self._out.write(self._zip.compress(data))
+
+    def _hand_over(self) -> None:
+        if self._failure:
+            raise self._failure[0]
+        self._queue.put(bytes(self._pending))
+        self._pending = bytearray()
+
+    def _compress_tokens(self) -> None:
+        try:
+            while True:
+                block = self._queue.get()
+                if block is None:
+                    return
+                self._put(block)
+        except BaseException as err:  # noqa: BLE001  (re-raised in the main thread)
+            self._failure.append(err)
+            while self._queue.get() is not None:  # let the producer finish
+                pass
 
     def close(self, strings: StringStore, labels: Sequence[str] = ()) -> Path:
         """Write the file. Its strings are the token texts (ORTH hashes seen,
         looked up in ``strings``, the tokenizer's vocab) and ``labels``."""
         used = sorted({strings[h] for h in self.hashes} | set(labels))
         n_docs = len(self.lengths)
-        # zlib level 1: DocBin uses 6, which takes three times as long on
-        # hash columns that hardly compress; readers do not care
-        chunks = zlib.compressobj(1)
-        with open(self.path, "wb") as out:
-            def put(data: bytes) -> None:
-                out.write(chunks.compress(data))
+        put = self._put
 
-            def put_file(handle) -> None:
-                size = handle.seek(0, os.SEEK_END)
-                handle.seek(0)
-                put(_bin_header(size))
-                while True:
-                    block = handle.read(_COPY)
-                    if not block:
-                        break
-                    put(block)
+        def put_file(handle) -> None:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(0)
+            put(_bin_header(size))
+            while True:
+                block = handle.read(_COPY)
+                if not block:
+                    break
+                put(block)
 
-            def put_repeated(item: bytes) -> None:
-                put(_array_header(n_docs))
-                for start in range(0, n_docs, 4096):
-                    put(item * min(4096, n_docs - start))
+        def put_repeated(item: bytes) -> None:
+            put(_array_header(n_docs))
+            for start in range(0, n_docs, 4096):
+                put(item * min(4096, n_docs - start))
 
-            put(b"\x89")  # a map of 9 entries, in DocBin.to_bytes' order
-            put(srsly.msgpack_dumps("version") + srsly.msgpack_dumps(DocBin().version))
-            put(srsly.msgpack_dumps("attrs") + srsly.msgpack_dumps(self.attrs))
-            put(srsly.msgpack_dumps("tokens"))
-            put_file(self._tokens)
+        with self._out as out:
+            if self._expected is None:
+                put_file(self._tokens)
+            else:
+                self._hand_over()
+                self._queue.put(None)
+                self._thread.join()
+                if self._failure:
+                    raise self._failure[0]
+                if self._written != self._expected:
+                    raise ValueError(f"{self.path}: {self._written} bytes of tokens written, {self._expected} announced")
             put(srsly.msgpack_dumps("spaces"))
             put_file(self._spaces)
             put(srsly.msgpack_dumps("lengths") + srsly.msgpack_dumps(self.lengths.tobytes()))
@@ -116,12 +167,18 @@ class DocBinWriter:
             put_repeated(_FLAG)
             put(srsly.msgpack_dumps("span_groups"))
             put_repeated(_SPAN_GROUP)
-            out.write(chunks.flush())
+            out.write(self._zip.flush())
         self.discard()
         return self.path
 
     def discard(self) -> None:
-        for handle in (self._tokens, self._spaces):
-            handle.close()
+        """Stop the compressing thread and remove the temp files (the output file is left to the caller's staging)."""
+        thread = getattr(self, "_thread", None)
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join()
+        for handle in (getattr(self, "_tokens", None), self._spaces, self._out):
+            if handle is not None:
+                handle.close()
         shutil.rmtree(self._tmp, ignore_errors=True)
 

@@ -40,7 +40,7 @@ def gold_on_ingested_text(path: Path, settings) -> Gold:
     for span in spans:
         mapped = normalized.textmap.from_source(span.start, span.end)
         if mapped is None:
-            raise AttacheError("E070", f"{path}: span {raw[span.start:span.end]!r} ({span.label}) at {span.start}:{span.end} falls into text that ingest removes",
+            raise AttacheError("E074", f"{path}: span {raw[span.start:span.end]!r} ({span.label}) at {span.start}:{span.end} falls into text that ingest removes",
                                "Move the span out of the header/boilerplate line, or fix configs/ingest.yml.")
         projected.append((*mapped, span.label))
     return normalized.text, projected
@@ -70,7 +70,7 @@ def markup_corpus(paths: Sequence[Path], out: Path, settings, *, lang: str = "en
         doc.user_data["source"] = Path(path).name
         docbin.add(doc)
     if problems:
-        raise AttacheError("E071", f"{len(problems)} spans do not fall on token edges:\n  " + "\n  ".join(problems),
+        raise AttacheError("E075", f"{len(problems)} spans do not fall on token edges:\n  " + "\n  ".join(problems),
                            "Fix the span edges in the markup, or reword the text (the tokenizer keeps e.g. 'pre-1971' whole).")
     atomic_write_bytes(Path(out), docbin.to_bytes())
     return counts

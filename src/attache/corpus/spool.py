@@ -34,6 +34,10 @@ class Spool:
         self._tokens.append(len(columns))
         self._record.append(len(record))
 
+    def token_counts(self) -> array:
+        """Tokens of each document, in the order added."""
+        return self._tokens
+
     def __iter__(self) -> Iterator[Tuple[numpy.ndarray, numpy.ndarray, bytes]]:
         """(columns, spaces, record) of each document, in the order added."""
         self._file.flush()

@@ -9,6 +9,7 @@ converter and reported; scheme problems (overlaps, unknown labels, a wrong
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Dict, Iterator, List, NamedTuple, Optional
 
@@ -161,8 +162,11 @@ def _result(item, text: str, file: str, task_id, index: int, from_name: str, ali
     return Result(rid, start, end, label, span_text)
 
 
+_by_offsets = itemgetter(1, 2)  # Result.start, Result.end
+
+
 def _check_overlaps(results: List[Result], file: str, task_id, index: int, annotation_id) -> None:
-    ordered = sorted(results, key=lambda r: (r.start, r.end))
+    ordered = sorted(results, key=_by_offsets)
     for a, b in zip(ordered, ordered[1:]):
         if b.start < a.end:
             raise _fail(file, task_id, index, f"annotation {annotation_id}: spans {a.start}:{a.end} {a.label} and {b.start}:{b.end} {b.label} overlap", "E067")

@@ -9,7 +9,6 @@ pool of worker processes that each read a byte range of the export.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import pickle
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy
+from srsly import ujson
 
 from ..hashing import text_sha256
 from ..lsjson import END, RangeReader, iter_export
@@ -52,6 +52,27 @@ class Converted:
     disagreements: List[Tuple[str, str]] = field(default_factory=list)  # (disagreement, review task) as JSON
     strings: List[str] = field(default_factory=list)  # token strings a worker's vocab has and the main one may not
 
+    def __reduce__(self):
+        """Pickle as a flat tuple of plain values (arrays as bytes): a
+        generic dataclass pickle costs more than converting the task."""
+        arrays = None if self.columns is None else (len(self.columns), self.columns.tobytes(), self.spaces.tobytes())
+        agreement = None if self.agreement is None else self.agreement.tobytes()
+        return _rebuild, ((self.key, self.group, self.date, self.where, self.cancelled, self.drafts, self.annotated, self.record,
+                           dict(self.statuses), self.outcomes, self.text_changed, self.disagreements, self.strings), arrays, agreement)
+
+
+def _rebuild(values: tuple, arrays: Optional[tuple], agreement: Optional[bytes]) -> "Converted":
+    key, group, date, where, cancelled, drafts, annotated, record, statuses, outcomes, text_changed, disagreements, strings = values
+    out = Converted(key, group, date, where, cancelled, drafts, annotated, record=record, statuses=Counter(statuses), outcomes=outcomes,
+                    text_changed=text_changed, disagreements=disagreements, strings=strings)
+    if arrays is not None:
+        n, columns, spaces = arrays
+        out.columns = numpy.frombuffer(columns, dtype="uint64").reshape((n, len(columns) // (8 * n) if n else 3))
+        out.spaces = numpy.frombuffer(spaces, dtype=bool)
+    if agreement is not None:
+        out.agreement = numpy.frombuffer(agreement, dtype="int64")
+    return out
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -72,6 +93,7 @@ class TaskConverter:
         self.aliases = dict(settings.aliases)
         self.in_worker = in_worker
         self._sent: set = set()
+        self._agreement = Agreement(settings.labels)
 
     def __call__(self, raw: dict, file: str, index: int) -> Converted:
         s = self.settings
@@ -94,21 +116,22 @@ class TaskConverter:
                 if problem:
                     quarantine.append((r, problem))
                     results.remove(r)
-        ents, missing, outcomes = align(tokens, task.text, task.id, results, snap=s.snap, quarantine=quarantine)
+        ents, missing, outcomes, exact = align(tokens, task.text, task.id, results, snap=s.snap, quarantine=quarantine)
         out.columns = encode(tokens, ents, missing, self.label_ids)
         out.spaces = tokens.spaces
         record = {"task_key": task.key, "task_id": task.id, "export": Path(file).name, **{f"chosen_{k}": v for k, v in chosen.items()}}
-        out.record = json.dumps(record, ensure_ascii=False, default=str).encode("utf8")
+        out.record = _json(record).encode("utf8")
+        out.statuses[EXACT] = exact
         for outcome in outcomes:
             out.statuses[outcome.status] += 1
-            if outcome.status != EXACT:
-                entry = outcome.to_dict()
-                entry["file"] = file
-                out.outcomes.append(entry)
+            entry = outcome.to_dict()
+            entry["file"] = file
+            out.outcomes.append(entry)
         if len({a.completed_by for a in task.annotations}) > 1:
-            agreement = Agreement(s.labels)
+            agreement = self._agreement
+            agreement.counts[:] = 0  # one task's counts, added up by the main process
             out.disagreements = [(_json(item), _json(review_task(item, task.text))) for item in agreement.add(task, tokens)]
-            out.agreement = agreement.counts
+            out.agreement = agreement.counts.copy()
         if self.in_worker:
             new = set(tokens.orth.tolist()) - self._sent
             self._sent |= new
@@ -117,7 +140,8 @@ class TaskConverter:
 
 
 def _json(item) -> str:
-    return json.dumps(item, ensure_ascii=False)
+    """Compact JSON (ujson, bundled with spaCy's srsly: twice as fast as json here)."""
+    return ujson.dumps(item, ensure_ascii=False, escape_forward_slashes=False)
 
 
 def raw_tasks(path: Path) -> Iterator[Tuple[dict, str, int]]:
@@ -128,28 +152,31 @@ def raw_tasks(path: Path) -> Iterator[Tuple[dict, str, int]]:
         yield raw, str(path), index
 
 
+class NotJoined(Exception):
+    """The parallel reading of an export failed (a worker's error, or ranges
+    that do not join up): convert it again in one process."""
+
+
 def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1, work: Optional[Path] = None) -> Iterator[Converted]:
     """Converted tasks of the exports, in export order. With ``workers > 1``
-    each large export is cut into byte ranges read and converted by worker
-    processes at once (``RangeReader``); if the ranges do not join up, or a
-    worker fails, the export is converted again in this process, which
-    raises the error that names the task. Part files go to ``work``."""
+    each large export is cut into byte ranges that worker processes read and
+    convert at once (``RangeReader``), and the parts are handed on in order
+    as they are done. If a worker fails or two ranges do not join up this
+    raises ``NotJoined``: the caller converts again with ``workers=1``, and
+    the serial reading raises the error that names the task. Part files go
+    to ``work``."""
     serial = None
     for path in map(Path, exports):
         if workers > 1 and path.stat().st_size >= PARALLEL_BYTES:
-            parts = _convert_in_ranges(path, settings, workers, Path(work or tempfile.gettempdir()))
-            if parts is not None:
-                for part in parts:
-                    yield from _read_part(part)
-                    part.unlink()
-                parts[0].parent.rmdir()
-                continue
+            yield from _convert_in_ranges(path, settings, workers, Path(work or tempfile.gettempdir()))
+            continue
         serial = serial or TaskConverter(settings)
         for raw, file, index in raw_tasks(path):
             yield serial(raw, file, index)
 
 
 PARALLEL_BYTES = 16 * 2**20  # below this a pool costs more than it saves
+RANGE_BYTES = 8 * 2**20  # several ranges per worker, so the merge runs while workers convert
 
 _worker: Optional[TaskConverter] = None
 
@@ -159,9 +186,10 @@ def _start_worker(settings: Settings) -> None:
     _worker = TaskConverter(settings, in_worker=True)
 
 
-def _convert_range(path: Path, start: int, stop: int, out: Path) -> dict:
+def _convert_range(job: Tuple[Path, int, int, Path]) -> dict:
     """In a worker: convert the tasks that start in [start, stop) into a
     stream of pickled ``Converted`` at ``out``."""
+    path, start, stop, out = job
     reader = RangeReader(path, start, stop)
     try:
         with open(out, "wb") as handle:
@@ -170,46 +198,49 @@ def _convert_range(path: Path, start: int, stop: int, out: Path) -> dict:
                 # one pickle per task (a shared pickler's memo would keep every task alive);
                 # the index is range-local: errors are raised again by the serial pass
                 pickle.dump(_worker(raw, str(path), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as err:  # noqa: BLE001  (any failure: the caller re-reads serially)
+    except Exception as err:  # noqa: BLE001  (any failure: the caller converts serially)
         return {"error": f"{type(err).__name__}: {err}"}
     return {"first": reader.first, "next": reader.next}
 
 
-def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Optional[List[Path]]:
-    """Part files of converted tasks, in order; None if the parallel reading
-    failed or its ranges do not join up (the caller then reads serially)."""
+def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Iterator[Converted]:
     size = path.stat().st_size
-    bounds = [size * k // workers for k in range(workers + 1)]
+    n = max(workers, min(8 * workers, size // RANGE_BYTES))
+    bounds = [size * k // n for k in range(n + 1)]
     tmp = Path(tempfile.mkdtemp(prefix="parts-", dir=work))
-    parts = [tmp / f"part-{k}.pickle" for k in range(workers)]
+    jobs = [(path, bounds[k], bounds[k + 1], tmp / f"part-{k}.pickle") for k in range(n)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")  # fork shares the loaded tokenizer
-    results: List[Optional[dict]] = [None] * workers
-    with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-        jobs = [(k, pool.apply_async(_convert_range, (path, bounds[k], bounds[k + 1], parts[k]))) for k in range(workers)]
-        for k, job in jobs:
-            results[k] = job.get()
-            if "error" in results[k]:
-                pool.terminate()  # no need to finish the others: the serial pass re-reads the export
-                break
-    if any(r is None or "error" in r for r in results) or not _joined(results, bounds):
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+            expected: Optional[int] = None
+            for k, result in enumerate(pool.imap(_convert_range, jobs)):
+                if "error" in result:
+                    raise NotJoined(f"{path}, bytes {bounds[k]}-{bounds[k + 1]}: {result['error']}")
+                expected = join(k, result, expected, bounds, path)
+                yield from _read_part(jobs[k][3])
+                jobs[k][3].unlink()
+            join(n, None, expected, bounds, path)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        return None
-    return parts
 
 
-def _joined(results: List[dict], bounds: List[int]) -> bool:
-    """Whether each range starts where the previous one stopped, and the last one closed the array."""
-    expected = results[0]["next"]
-    for k, result in enumerate(results[1:], start=1):
-        if result["first"] is None:
-            if expected != END and expected is not None and expected < bounds[k + 1]:
-                return False  # a task starts in range k, but its reader did not find it
-            continue
-        if result["first"] != expected:
-            return False
-        expected = result["next"]
-    return expected == END
+def join(k: int, result: Optional[dict], expected: Optional[int], bounds: List[int], path: Path) -> Optional[int]:
+    """Check that range ``k`` (``result``: its RangeReader's first and next)
+    starts where the ranges before it stopped (``expected``); return where
+    the next range must start. ``k == len(bounds) - 1`` (no result) checks
+    that the array was closed. Raises NotJoined."""
+    if result is None:
+        if expected != END:
+            raise NotJoined(f"{path}: the ranges do not reach the end of the array")
+        return END
+    if k == 0 or result["first"] is not None:
+        if k and result["first"] != expected:
+            raise NotJoined(f"{path}: the range at byte {bounds[k]} starts at {result['first']}, the one before it stopped at {expected}")
+        return result["next"]
+    if expected != END and expected is not None and expected < bounds[k + 1]:
+        raise NotJoined(f"{path}: no task found in the range at byte {bounds[k]}, but one starts at {expected}")
+    return expected
 
 
 def _read_part(part: Path) -> Iterator[Converted]:

@@ -1,0 +1,50 @@
+"""Put the gazetteer rules into a trained pipeline, in front of its NER.
+
+A ``span_ruler`` (spaCy's own component, patterns saved inside the pipeline,
+so the packaged model needs nothing from the workbench) sets the entities it
+matches before ``ner`` runs; spaCy's NER keeps preset entities and predicts
+the rest around them. This is the precedence the pre-annotator uses (rules
+first, then a model), with the fine-tuned NER in place of the base model.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..errors import AttacheError
+from ..outputs import atomic_dir
+from ..patterns import DEFAULT_PATTERNS_DIR, load_patterns, with_caps_variants
+from .logger import CURVE_FILE
+from .run import RUN_FILE
+
+RULER = "rules"
+
+
+def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, labels: Optional[Iterable[str]] = None,
+              caps_labels: Iterable[str] = ("GPE",)) -> dict:
+    """Save ``model`` with a rules component before its ``ner`` to ``out``;
+    return what was added."""
+    import spacy
+
+    nlp = spacy.load(model)
+    if "ner" not in nlp.pipe_names:
+        raise AttacheError("E110", f"{model} has no 'ner' component (pipeline: {nlp.pipe_names})", "Pass a pipeline trained with configs/ner_*.cfg.")
+    if RULER in nlp.pipe_names:
+        raise AttacheError("E111", f"{model} already has a '{RULER}' component", "Pass the model as trained (training/model-best), not one with rules added.")
+    ner_labels = set(nlp.get_pipe("ner").labels)
+    found = with_caps_variants(load_patterns(patterns), caps_labels)
+    unknown = sorted({p["label"] for p in found} - ner_labels)
+    if unknown or (labels is not None and set(labels) != ner_labels):
+        raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
+                           "Train on the same label scheme as the patterns (configs/labels.yml).")
+    ruler = nlp.add_pipe("span_ruler", name=RULER, before="ner",
+                         config={"spans_key": None, "annotate_ents": True, "overwrite": True, "validate": True, "phrase_matcher_attr": None})
+    ruler.add_patterns(found)
+    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed_before": "ner"}
+    with atomic_dir(Path(out)) as tmp:
+        nlp.to_disk(tmp)
+        for name in (RUN_FILE, CURVE_FILE):  # the training run's record and curve travel with the model
+            if (Path(model) / name).exists():
+                shutil.copy(Path(model) / name, tmp / name)
+    return {"patterns": len(found), "pipeline": nlp.pipe_names}

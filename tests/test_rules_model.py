@@ -1,0 +1,34 @@
+"""The shipped model: gazetteer rules in front of the fine-tuned NER."""
+import pytest
+import spacy
+
+from attache.errors import AttacheError
+from attache.training.rules import RULER, add_rules
+
+
+def test_rules_sit_before_the_ner_and_are_saved_inside_the_pipeline(smoke_model_with_rules):
+    nlp = spacy.load(smoke_model_with_rules)
+    assert nlp.pipe_names.index(RULER) < nlp.pipe_names.index("ner")
+    assert nlp.get_pipe_config(RULER)["annotate_ents"] is True
+    assert len(nlp.get_pipe(RULER).patterns) > 7000  # the gazetteers, with upper-case GPE variants for datelines
+    assert (smoke_model_with_rules / RULER / "patterns.jsonl").exists()
+    assert nlp.meta["attache_rules"]["placed_before"] == "ner"
+
+
+def test_rules_add_what_the_ner_never_saw_and_the_ner_fills_the_rest(smoke_model, smoke_model_with_rules):
+    """The smoke model was trained on ten sentences: it cannot know
+    Ouagadougou or ECOWAS's full name, the gazetteers do; the person and the
+    date around them still come from the NER."""
+    text = "Kazakh Foreign Minister Murat Nurtleu met the Economic Community of West African States in Ouagadougou on Monday."
+    with_rules = [(e.text, e.label_) for e in spacy.load(smoke_model_with_rules)(text).ents]
+    assert ("Ouagadougou", "GPE") in with_rules
+    assert ("Economic Community of West African States", "INTL_ORG") in with_rules
+    ner_alone = [(e.text, e.label_) for e in spacy.load(smoke_model.promoted)(text).ents]
+    assert ("Murat Nurtleu", "PERSON") in ner_alone and ("Murat Nurtleu", "PERSON") in with_rules
+    assert ("Monday", "DATE") in ner_alone and ("Monday", "DATE") in with_rules
+
+
+def test_rules_are_not_added_twice(tmp_path, smoke_model_with_rules):
+    with pytest.raises(AttacheError) as err:
+        add_rules(smoke_model_with_rules, tmp_path / "again")
+    assert err.value.code == "E111"
