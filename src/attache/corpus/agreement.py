@@ -132,11 +132,12 @@ def review_task(disagreement: dict, text: str) -> dict:
     from ..hashing import text_sha256
     from ..preannotate.tasks import doc_to_results
 
+    digest = text_sha256(text)
     predictions = []
     for who, annotation_id, spans in (
         (disagreement["annotators"][0], disagreement["annotations"][0], disagreement["first_spans"]),
         (disagreement["annotators"][1], disagreement["annotations"][1], disagreement["second_spans"]),
     ):
-        results = doc_to_results(text, [(s, e, l, f"annotator/{who}") for s, e, l in spans], {"annotator": 1.0})
+        results = doc_to_results(text, [(s, e, l, f"annotator/{who}") for s, e, l in spans], {"annotator": 1.0}, digest)
         predictions.append({"model_version": f"annotator-{who}-annotation-{annotation_id}", "score": 1.0, "result": results})
-    return {"data": {"text": text, "task_key": disagreement["task_key"], "text_sha256": text_sha256(text)}, "predictions": predictions}
+    return {"data": {"text": text, "task_key": disagreement["task_key"], "text_sha256": digest}, "predictions": predictions}

@@ -38,7 +38,7 @@ class Converted:
     key: str
     group: str
     date: Optional[str]
-    where: str
+    where: str  # "file: task id (key)", set only when the task is reported (text changed)
     cancelled: int
     drafts: int
     annotated: bool = False
@@ -94,11 +94,17 @@ class TaskConverter:
         self.in_worker = in_worker
         self._sent: set = set()
         self._agreement = Agreement(settings.labels)
+        self._names: dict = {}
+
+    def _name(self, file: str) -> str:
+        if file not in self._names:
+            self._names[file] = Path(file).name
+        return self._names[file]
 
     def __call__(self, raw: dict, file: str, index: int) -> Converted:
         s = self.settings
         task = parse_task(raw, file, index, from_name=s.from_name, aliases=self.aliases, allowed=self.allowed)
-        out = Converted(task.key, task.group, task.date, task.where, task.cancelled, task.drafts)
+        out = Converted(task.key, task.group, task.date, "", task.cancelled, task.drafts)
         if not task.annotations:
             return out
         out.annotated = True
@@ -109,7 +115,7 @@ class TaskConverter:
         if task.text_sha256 and text_sha256(task.text) != task.text_sha256:
             quarantine = [(r, "the task text no longer matches the text hash pushed with it") for r in results]
             results = []
-            out.text_changed = True
+            out.text_changed, out.where = True, task.where
         else:
             for r in list(results):
                 problem = check_text(task.text, r)
@@ -119,7 +125,7 @@ class TaskConverter:
         ents, missing, outcomes, exact = align(tokens, task.text, task.id, results, snap=s.snap, quarantine=quarantine)
         out.columns = encode(tokens, ents, missing, self.label_ids)
         out.spaces = tokens.spaces
-        record = {"task_key": task.key, "task_id": task.id, "export": Path(file).name, **{f"chosen_{k}": v for k, v in chosen.items()}}
+        record = {"task_key": task.key, "task_id": task.id, "export": self._name(file), **{f"chosen_{k}": v for k, v in chosen.items()}}
         out.record = _json(record).encode("utf8")
         out.statuses[EXACT] = exact
         for outcome in outcomes:
@@ -176,7 +182,7 @@ def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1,
 
 
 PARALLEL_BYTES = 16 * 2**20  # below this a pool costs more than it saves
-RANGE_BYTES = 8 * 2**20  # several ranges per worker, so the merge runs while workers convert
+RANGE_BYTES = 4 * 2**20  # many ranges per worker: the merge runs while workers convert, and no worker waits long at the end
 
 _worker: Optional[TaskConverter] = None
 
@@ -205,7 +211,7 @@ def _convert_range(job: Tuple[Path, int, int, Path]) -> dict:
 
 def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Iterator[Converted]:
     size = path.stat().st_size
-    n = max(workers, min(8 * workers, size // RANGE_BYTES))
+    n = max(workers, min(32 * workers, size // RANGE_BYTES))
     bounds = [size * k // n for k in range(n + 1)]
     tmp = Path(tempfile.mkdtemp(prefix="parts-", dir=work))
     jobs = [(path, bounds[k], bounds[k + 1], tmp / f"part-{k}.pickle") for k in range(n)]

@@ -61,10 +61,11 @@ def _result_id(name: str) -> str:
     return hashlib.sha1(_URL_NAMESPACE + name.encode("utf8")).hexdigest()[:10]
 
 
-def doc_to_results(text: str, spans: Iterable[Tuple[int, int, str, str]], scores: Optional[Dict[str, float]] = None) -> List[dict]:
-    """Label Studio results for spans; each keeps its provenance ("origin") and score."""
+def doc_to_results(text: str, spans: Iterable[Tuple[int, int, str, str]], scores: Optional[Dict[str, float]] = None, digest: Optional[str] = None) -> List[dict]:
+    """Label Studio results for spans; each keeps its provenance ("origin") and score.
+    ``digest``: the text's sha256, if the caller has it."""
     scores = scores or DEFAULT_SCORES
-    digest = text_sha256(text)
+    digest = digest or text_sha256(text)
     results = []
     for start, end, label, origin in spans:
         results.append({
