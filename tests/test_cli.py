@@ -61,3 +61,22 @@ def test_cli_runs_as_python_module_as_weasel_calls_it():
 
     out = subprocess.run([sys.executable, "-m", "attache", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "ingest" in out.stdout and "studio" in out.stdout
+
+
+def test_cli_status_names_the_shipped_model_and_the_heldout_scores(tmp_path):
+    def scores(folder, f, pre=None):
+        folder.mkdir(parents=True)
+        data = {"model": {"micro": {"f": f, "p": f, "r": f}}}
+        if pre is not None:
+            data["preannotator"] = {"micro": {"f": pre}}
+        (folder / "evaluation.json").write_text(json.dumps(data))
+
+    (tmp_path / "training" / "model-rules").mkdir(parents=True)
+    scores(tmp_path / "metrics", 0.9, pre=0.8)
+    scores(tmp_path / "metrics" / "heldout", 0.85, pre=0.86)
+    scores(tmp_path / "metrics" / "heldout" / "ner-only", 0.84)
+    result = runner.invoke(app, ["status", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "model (shipped)" in result.output
+    heldout = next(line for line in result.output.splitlines() if line.strip().startswith("held-out articles"))
+    assert "micro F1 0.850" in heldout and "NER alone 0.840" in heldout and "pre-annotator 0.860" in heldout

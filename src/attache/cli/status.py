@@ -30,14 +30,20 @@ def status_cli(root: Path = typer.Option(Path("."), help="Project folder.")) -> 
         lines.append(f"training corpus     {root / 'corpus'}/{{train,dev,test}}.spacy  ({docs}, {corpus['spans']['quarantined']} spans quarantined)")
     model = root / "training" / "model-best"
     if model.exists():
-        lines.append(f"model               {model}")
-    metrics = _load(root / "metrics" / "evaluation.json")
-    if metrics:
-        m = metrics["model"]["micro"]
-        line = f"evaluation          {root / 'metrics/report.html'}  (test micro F1 {m['f']:.3f}, P {m['p']:.3f}, R {m['r']:.3f}"
-        if metrics.get("preannotator"):
-            line += f"; pre-annotator {metrics['preannotator']['micro']['f']:.3f}"
-        lines.append(line + ")")
+        lines.append(f"model (NER)         {model}")
+    if (root / "training" / "model-rules").exists():
+        lines.append(f"model (shipped)     {root / 'training' / 'model-rules'}  (gazetteer rules in front of the NER)")
+    for label, folder in (("evaluation", root / "metrics"), ("held-out articles", root / "metrics" / "heldout")):
+        metrics = _load(folder / "evaluation.json")
+        if metrics:
+            m = metrics["model"]["micro"]
+            line = f"{label:<19} {folder / 'report.html'}  (micro F1 {m['f']:.3f}, P {m['p']:.3f}, R {m['r']:.3f}"
+            ner_only = _load(folder / "ner-only" / "evaluation.json")
+            if ner_only:
+                line += f"; NER alone {ner_only['model']['micro']['f']:.3f}"
+            if metrics.get("preannotator"):
+                line += f"; pre-annotator {metrics['preannotator']['micro']['f']:.3f}"
+            lines.append(line + ")")
     wheels = sorted((root / "packages").glob("*/dist/*.whl"))
     if wheels:
         lines.append(f"package             {wheels[-1]}")

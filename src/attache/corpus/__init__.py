@@ -20,7 +20,7 @@ from ..tokenizer import make_nlp
 from .agreement import Agreement
 from .align import ATTRS, IOB_B
 from .docbin import DocBinWriter, docbin_attrs
-from .policy import POLICIES, choose
+from .policy import POLICIES
 from .splits import SPLITS, assign_splits
 from .spool import Spool
 from .worker import Converted, NotJoined, Settings, auto_workers, convert_tasks
@@ -203,7 +203,7 @@ class _Conversion:
         writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
         try:
             extra = TokenRows(self.out, work, strings, self.label_of, formats)
-            label_counts = {split: Counter() for split in SPLITS}
+            entity_types = {split: [] for split in SPLITS}  # ENT_TYPE hashes of entity starts, counted at the end
             documents = Counter()
             with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
                 for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
@@ -211,15 +211,25 @@ class _Conversion:
                     writers[split].add(columns, spaces)
                     listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
                     documents[split] += 1
-                    label_counts[split].update(self.label_of[h] for h in columns[columns[:, 1] == IOB_B, 2].tolist())
+                    entity_types[split].append(columns[columns[:, 1] == IOB_B, 2])
                     extra.add(split, columns, record)
             for writer in writers.values():
                 writer.close(strings, self.labels)
             extra.close()
+            label_counts = {split: _count_labels(found, self.label_of) for split, found in entity_types.items()}
         finally:
             for writer in writers.values():
                 writer.discard()
         return label_counts, documents
+
+
+def _count_labels(types: List, label_of: Dict[int, str]) -> Counter:
+    import numpy
+
+    if not types:
+        return Counter()
+    hashes, counts = numpy.unique(numpy.concatenate(types), return_counts=True)
+    return Counter({label_of[h]: n for h, n in zip(hashes.tolist(), counts.tolist())})
 
 
 def expand_exports(paths: Sequence[Path]) -> List[Path]:

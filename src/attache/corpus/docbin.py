@@ -65,7 +65,9 @@ class DocBinWriter:
         self.path = Path(path)
         self.attrs = list(attrs)
         self.lengths = array("i")
-        self.hashes: Set[int] = set()
+        self._orth: List[numpy.ndarray] = []  # ORTH columns since the last fold into _hashes
+        self._orth_size = 0
+        self._hashes = numpy.zeros(0, dtype="uint64")  # distinct ORTH hashes seen
         self._tmp = Path(tempfile.mkdtemp(prefix=self.path.stem + "-", dir=tmp_dir))
         self._spaces = open(self._tmp / "spaces", "w+b")
         self._zip = zlib.compressobj(1)  # DocBin uses 6: three times as long on hash columns that hardly compress; readers do not care
@@ -101,7 +103,20 @@ class DocBinWriter:
                 self._hand_over()
         self._spaces.write(spaces.tobytes("C"))
         self.lengths.append(len(tokens))
-        self.hashes.update(tokens[:, 0].tolist())
+        self._orth.append(tokens[:, 0])
+        self._orth_size += len(tokens)
+        if self._orth_size > 1 << 20:
+            self._fold()
+
+    def _fold(self) -> None:
+        """Keep the distinct hashes only (memory grows with the vocabulary, not the corpus)."""
+        self._hashes = numpy.unique(numpy.concatenate([self._hashes, *self._orth]))
+        self._orth, self._orth_size = [], 0
+
+    @property
+    def hashes(self) -> Set[int]:
+        self._fold()
+        return set(self._hashes.tolist())
 
     def _put(self, data: bytes) -> None:
         self._out.write(self._zip.compress(data))
@@ -127,7 +142,7 @@ class DocBinWriter:
     def close(self, strings: StringStore, labels: Sequence[str] = ()) -> Path:
         """Write the file. Its strings are the token texts (ORTH hashes seen,
         looked up in ``strings``, the tokenizer's vocab) and ``labels``."""
-        used = sorted({strings[h] for h in self.hashes} | set(labels))
+        used = sorted({strings[h] for h in self.hashes} | set(labels))  # noqa: C401
         n_docs = len(self.lengths)
         put = self._put
 

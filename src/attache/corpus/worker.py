@@ -13,10 +13,9 @@ import multiprocessing
 import pickle
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy
 from srsly import ujson
@@ -45,7 +44,7 @@ class Converted:
     columns: Optional[numpy.ndarray] = None
     spaces: Optional[numpy.ndarray] = None
     record: bytes = b""
-    statuses: Counter = field(default_factory=Counter)
+    statuses: Dict[str, int] = field(default_factory=dict)
     outcomes: List[dict] = field(default_factory=list)  # the spans that are not exact
     text_changed: bool = False
     agreement: Optional[numpy.ndarray] = None  # Agreement.counts of this task
@@ -58,13 +57,15 @@ class Converted:
         arrays = None if self.columns is None else (len(self.columns), self.columns.tobytes(), self.spaces.tobytes())
         agreement = None if self.agreement is None else self.agreement.tobytes()
         return _rebuild, ((self.key, self.group, self.date, self.where, self.cancelled, self.drafts, self.annotated, self.record,
-                           dict(self.statuses), self.outcomes, self.text_changed, self.disagreements, self.strings), arrays, agreement)
+                           self.statuses, self.outcomes, self.text_changed, self.disagreements, self.strings), arrays, agreement)
 
 
 def _rebuild(values: tuple, arrays: Optional[tuple], agreement: Optional[bytes]) -> "Converted":
     key, group, date, where, cancelled, drafts, annotated, record, statuses, outcomes, text_changed, disagreements, strings = values
-    out = Converted(key, group, date, where, cancelled, drafts, annotated, record=record, statuses=Counter(statuses), outcomes=outcomes,
-                    text_changed=text_changed, disagreements=disagreements, strings=strings)
+    out = Converted.__new__(Converted)  # skips __init__ and its default factories: this runs once per task in the main process
+    out.__dict__.update(key=key, group=group, date=date, where=where, cancelled=cancelled, drafts=drafts, annotated=annotated, record=record,
+                        statuses=statuses, outcomes=outcomes, text_changed=text_changed, disagreements=disagreements, strings=strings,
+                        columns=None, spaces=None, agreement=None)
     if arrays is not None:
         n, columns, spaces = arrays
         out.columns = numpy.frombuffer(columns, dtype="uint64").reshape((n, len(columns) // (8 * n) if n else 3))
@@ -127,9 +128,10 @@ class TaskConverter:
         out.spaces = tokens.spaces
         record = {"task_key": task.key, "task_id": task.id, "export": self._name(file), **{f"chosen_{k}": v for k, v in chosen.items()}}
         out.record = _json(record).encode("utf8")
-        out.statuses[EXACT] = exact
+        statuses = out.statuses
+        statuses[EXACT] = exact
         for outcome in outcomes:
-            out.statuses[outcome.status] += 1
+            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
             entry = outcome.to_dict()
             entry["file"] = file
             out.outcomes.append(entry)
