@@ -203,7 +203,7 @@ class _Conversion:
         writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
         try:
             extra = TokenRows(self.out, work, strings, self.label_of, formats)
-            entity_types = {split: [] for split in SPLITS}  # ENT_TYPE hashes of entity starts, counted at the end
+            label_counts = {split: LabelCounter(self.label_of) for split in SPLITS}
             documents = Counter()
             with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
                 for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
@@ -211,25 +211,43 @@ class _Conversion:
                     writers[split].add(columns, spaces)
                     listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
                     documents[split] += 1
-                    entity_types[split].append(columns[columns[:, 1] == IOB_B, 2])
+                    label_counts[split].add(columns[columns[:, 1] == IOB_B, 2])
                     extra.add(split, columns, record)
             for writer in writers.values():
                 writer.close(strings, self.labels)
             extra.close()
-            label_counts = {split: _count_labels(found, self.label_of) for split, found in entity_types.items()}
+            label_counts = {split: counter.counts() for split, counter in label_counts.items()}
         finally:
             for writer in writers.values():
                 writer.discard()
         return label_counts, documents
 
 
-def _count_labels(types: List, label_of: Dict[int, str]) -> Counter:
-    import numpy
+class LabelCounter:
+    """Entities per label from ENT_TYPE hashes of entity starts, counted with
+    numpy every few thousand documents (not a Python loop per entity)."""
 
-    if not types:
-        return Counter()
-    hashes, counts = numpy.unique(numpy.concatenate(types), return_counts=True)
-    return Counter({label_of[h]: n for h, n in zip(hashes.tolist(), counts.tolist())})
+    def __init__(self, label_of: Dict[int, str]) -> None:
+        self.label_of = label_of
+        self.pending: List = []
+        self.found: Counter = Counter()
+
+    def add(self, hashes) -> None:
+        self.pending.append(hashes)
+        if len(self.pending) >= 4096:
+            self._fold()
+
+    def _fold(self) -> None:
+        import numpy
+
+        if self.pending:
+            hashes, counts = numpy.unique(numpy.concatenate(self.pending), return_counts=True)
+            self.found.update({self.label_of[h]: n for h, n in zip(hashes.tolist(), counts.tolist())})
+            self.pending = []
+
+    def counts(self) -> Counter:
+        self._fold()
+        return self.found
 
 
 def expand_exports(paths: Sequence[Path]) -> List[Path]:

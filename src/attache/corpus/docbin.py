@@ -27,6 +27,7 @@ from spacy.strings import StringStore
 from spacy.tokens import DocBin
 
 _COPY = 1 << 22
+_BLOCK = 1 << 20  # token bytes handed to the compressing thread at a time
 # What DocBin.add stores for a Doc without cats, span groups or unknown spaces.
 _CAT = srsly.msgpack_dumps({})
 _FLAG = srsly.msgpack_dumps({"has_unknown_spaces": False})
@@ -83,7 +84,7 @@ class DocBinWriter:
         else:
             self._put(_bin_header(self._expected))
             self._pending = bytearray()
-            self._queue: queue.Queue = queue.Queue(maxsize=8)
+            self._queue: queue.Queue = queue.Queue(maxsize=4)  # at most 5 blocks of 1 MiB waiting per writer
             self._failure: List[BaseException] = []
             self._thread = threading.Thread(target=self._compress_tokens, name=f"compress-{self.path.name}", daemon=True)
             self._thread.start()
@@ -99,7 +100,7 @@ class DocBinWriter:
             self._tokens.write(data)
         else:
             self._pending += data
-            if len(self._pending) >= _COPY:
+            if len(self._pending) >= _BLOCK:
                 self._hand_over()
         self._spaces.write(spaces.tobytes("C"))
         self.lengths.append(len(tokens))
