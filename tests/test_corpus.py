@@ -252,3 +252,12 @@ def test_corpus_property_spacy_entities_roundtrip_through_label_studio_json(tmp_
     converted = convert([write(tmp_path_factory.mktemp("r"), [t])], None, scheme.names, dev=0, test=0)
     [back] = converted.docs["train"]
     assert [(e.start_char, e.end_char) for e in back.ents] == [(s.start_char, s.end_char) for s in chosen]
+
+
+def test_corpus_with_no_submitted_annotation_writes_empty_loadable_splits(tmp_path, scheme):
+    t = task("[[Astana|GPE]] talks.", annotations=[])
+    out = tmp_path / "corpus"
+    converted = convert([write(tmp_path, [t])], out, scheme.names)
+    assert converted.report["counts"]["tasks_without_submitted_annotation"] == 1
+    for split in ("train", "dev", "test"):
+        assert len(DocBin().from_disk(out / f"{split}.spacy")) == 0

@@ -179,7 +179,7 @@ class _Conversion:
             counts["tasks_seen_in_an_earlier_export"] += 1
             return
         self._seen.add(task.key)
-        spool.add(task.columns, task.spaces, task.record)
+        spool.add(task.columns, task.spaces, task.record, task.n_tokens)
         self.items.append((task.key, task.group, task.date))
         if task.text_changed:
             self.quarantined_tasks.append(task.where)
@@ -197,22 +197,30 @@ class _Conversion:
     def _write_splits(self, spool: Spool, assignment: Dict[str, str], formats, work: Path):
         strings = self.nlp.vocab.strings
         attrs = docbin_attrs(ATTRS)
+        codes = [SPLITS.index(assignment[key]) for key, _, _ in self.items]  # the split of each spooled document
         totals = Counter()
-        for (key, _, _), n in zip(self.items, spool.token_counts()):
-            totals[assignment[key]] += n
+        for code, n in zip(codes, spool.token_counts()):
+            totals[SPLITS[code]] += n
         writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
+        lengths = iter(spool.token_counts())
         try:
             extra = TokenRows(self.out, work, strings, self.label_of, formats)
             label_counts = {split: LabelCounter(self.label_of) for split in SPLITS}
             documents = Counter()
             with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
-                for (key, _, _), (columns, spaces, record) in zip(self.items, spool):
-                    split = assignment[key]
-                    writers[split].add(columns, spaces)
-                    listing.write(f'{{"split": "{split}", "position": {documents[split]}, {record.decode("utf8")[1:]}\n')
-                    documents[split] += 1
+                for code, columns, spaces, records in spool.runs(codes):
+                    split = SPLITS[code]
+                    sizes = [next(lengths) for _ in records]
+                    writers[split].add_run(columns, spaces, sizes)
                     label_counts[split].add(columns[columns[:, 1] == IOB_B, 2])
-                    extra.add(split, columns, record)
+                    position = documents[split]
+                    listing.write("".join(f'{{"split": "{split}", "position": {position + i}, {record.decode("utf8")[1:]}\n' for i, record in enumerate(records)))
+                    documents[split] += len(records)
+                    if extra.active:
+                        offset = 0
+                        for record, n in zip(records, sizes):
+                            extra.add(split, columns[offset : offset + n], record)
+                            offset += n
             for writer in writers.values():
                 writer.close(strings, self.labels)
             extra.close()

@@ -94,6 +94,11 @@ class DocBinWriter:
 
     def add(self, tokens: numpy.ndarray, spaces: numpy.ndarray) -> None:
         """tokens: uint64 (n, len(attrs)); spaces: bool (n,)."""
+        self.add_run(tokens, spaces.tobytes("C"), [len(tokens)])
+
+    def add_run(self, tokens: numpy.ndarray, spaces: bytes, lengths: Sequence[int]) -> None:
+        """Several docs at once: their token rows one after the other, their
+        space flags (one byte per token) and the number of tokens of each."""
         data = tokens.tobytes("C")
         self._written += len(data)
         if self._expected is None:
@@ -102,8 +107,8 @@ class DocBinWriter:
             self._pending += data
             if len(self._pending) >= _BLOCK:
                 self._hand_over()
-        self._spaces.write(spaces.tobytes("C"))
-        self.lengths.append(len(tokens))
+        self._spaces.write(spaces)
+        self.lengths.extend(lengths)
         self._orth.append(tokens[:, 0])
         self._orth_size += len(tokens)
         if self._orth_size > 1 << 20:

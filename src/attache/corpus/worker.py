@@ -41,8 +41,9 @@ class Converted:
     cancelled: int
     drafts: int
     annotated: bool = False
-    columns: Optional[numpy.ndarray] = None
-    spaces: Optional[numpy.ndarray] = None
+    columns: Optional[bytes] = None  # token columns ORTH, ENT_IOB, ENT_TYPE (uint64, C order)
+    spaces: Optional[bytes] = None  # one byte (bool) per token
+    n_tokens: int = 0
     record: bytes = b""
     statuses: Dict[str, int] = field(default_factory=dict)
     outcomes: List[dict] = field(default_factory=list)  # the spans that are not exact
@@ -54,7 +55,7 @@ class Converted:
     def __reduce__(self):
         """Pickle as a flat tuple of plain values (arrays as bytes): a
         generic dataclass pickle costs more than converting the task."""
-        arrays = None if self.columns is None else (len(self.columns), self.columns.tobytes(), self.spaces.tobytes())
+        arrays = None if self.columns is None else (self.n_tokens, self.columns, self.spaces)
         agreement = None if self.agreement is None else self.agreement.tobytes()
         return _rebuild, ((self.key, self.group, self.date, self.where, self.cancelled, self.drafts, self.annotated, self.record,
                            self.statuses, self.outcomes, self.text_changed, self.disagreements, self.strings), arrays, agreement)
@@ -65,11 +66,9 @@ def _rebuild(values: tuple, arrays: Optional[tuple], agreement: Optional[bytes])
     out = Converted.__new__(Converted)  # skips __init__ and its default factories: this runs once per task in the main process
     out.__dict__.update(key=key, group=group, date=date, where=where, cancelled=cancelled, drafts=drafts, annotated=annotated, record=record,
                         statuses=statuses, outcomes=outcomes, text_changed=text_changed, disagreements=disagreements, strings=strings,
-                        columns=None, spaces=None, agreement=None)
+                        columns=None, spaces=None, n_tokens=0, agreement=None)
     if arrays is not None:
-        n, columns, spaces = arrays
-        out.columns = numpy.frombuffer(columns, dtype="uint64").reshape((n, len(columns) // (8 * n) if n else 3))
-        out.spaces = numpy.frombuffer(spaces, dtype=bool)
+        out.n_tokens, out.columns, out.spaces = arrays
     if agreement is not None:
         out.agreement = numpy.frombuffer(agreement, dtype="int64")
     return out
@@ -124,8 +123,9 @@ class TaskConverter:
                     quarantine.append((r, problem))
                     results.remove(r)
         ents, missing, outcomes, exact = align(tokens, task.text, task.id, results, snap=s.snap, quarantine=quarantine)
-        out.columns = encode(tokens, ents, missing, self.label_ids)
-        out.spaces = tokens.spaces
+        out.columns = encode(tokens, ents, missing, self.label_ids).tobytes()
+        out.spaces = tokens.spaces.tobytes()
+        out.n_tokens = len(tokens)
         record = {"task_key": task.key, "task_id": task.id, "export": self._name(file), **{f"chosen_{k}": v for k, v in chosen.items()}}
         out.record = _json(record).encode("utf8")
         statuses = out.statuses

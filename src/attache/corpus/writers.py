@@ -74,8 +74,12 @@ class TokenRows:
             self.hf = {split: (work / f"hf-{split}.jsonl").open("w", encoding="utf8") for split in SPLITS}
             self.hf_rows = {split: 0 for split in SPLITS}
 
+    @property
+    def active(self) -> bool:
+        return self.conll is not None or self.hf is not None
+
     def add(self, split: str, columns: numpy.ndarray, record: bytes) -> None:
-        if self.conll is None and self.hf is None:
+        if not self.active:
             return
         words, tags = token_rows(columns, self.strings, self.label_of)
         if self.conll is not None:
