@@ -29,7 +29,6 @@ from .policy import choose
 from .tasks import parse_task
 
 
-
 @dataclass
 class Converted:
     """What the main process needs of one task."""
