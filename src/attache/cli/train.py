@@ -54,4 +54,4 @@ def add_rules_cli(
     from ..training.rules import add_rules
 
     info = add_rules(model, out, patterns=patterns)
-    typer.echo(f"✔ {info['patterns']:,} patterns added before 'ner' -> {out} (pipeline: {', '.join(info['pipeline'])})")
+    typer.echo(f"✔ {info['patterns']:,} patterns added in front of the pipeline (before 'ner') -> {out} (pipeline: {', '.join(info['pipeline'])})")

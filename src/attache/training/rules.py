@@ -38,10 +38,13 @@ def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, 
     if unknown or (labels is not None and set(labels) != ner_labels):
         raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
                            "Train on the same label scheme as the patterns (configs/labels.yml).")
-    ruler = nlp.add_pipe("span_ruler", name=RULER, before="ner",
+    # first in the pipeline: it needs only the tokens, and spaCy runs phrase
+    # patterns through the components before a ruler when it loads them (a
+    # transformer in front would make loading take seconds)
+    ruler = nlp.add_pipe("span_ruler", name=RULER, first=True,
                          config={"spans_key": None, "annotate_ents": True, "overwrite": True, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(found)
-    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed_before": "ner"}
+    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed": "first, before ner"}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
         for name in (RUN_FILE, CURVE_FILE):  # the training run's record and curve travel with the model
