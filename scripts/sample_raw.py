@@ -14,20 +14,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from attache.corpus.markup import markup_files  # noqa: E402
 from attache.markup import parse  # noqa: E402
 
 MARKUP_DIR = REPO / "annotation" / "gold-markup"
 RAW_DIR = REPO / "corpus" / "raw"
 
 
-def markup_files(folder: Path = MARKUP_DIR) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".md"} and p.name != "README.md")
-
-
 def main() -> int:
     RAW_DIR.mkdir(parents=True, exist_ok=True)
     written = 0
-    for path in markup_files():
+    for path in markup_files(MARKUP_DIR):
         text, _ = parse(path.read_text(encoding="utf8"), source=str(path))
         target = RAW_DIR / path.name
         if not target.exists() or target.read_text(encoding="utf8") != text:

@@ -1,6 +1,7 @@
 """The streaming .spacy writer writes what DocBin writes."""
 import zlib
 
+import pytest
 import srsly
 from spacy.tokens import DocBin
 
@@ -19,23 +20,25 @@ def gold_docs(nlp):
     return [one, two, three]
 
 
-def writer_bytes(docs, nlp, tmp_path, labels):
-    ents = {}
-    writer = DocBinWriter(tmp_path / "out.spacy", docbin_attrs(ATTRS), tmp_path)
+def writer_bytes(docs, nlp, tmp_path, labels, announce=False):
+    """``announce``: give the writer the total number of tokens up front, so
+    it compresses the token arrays in its background thread as docs arrive."""
+    n_tokens = sum(len(doc) for doc in docs) if announce else None
+    writer = DocBinWriter(tmp_path / "out.spacy", docbin_attrs(ATTRS), tmp_path, n_tokens=n_tokens)
     for doc in docs:
         tokens = TokenIndex(doc)
         spans = [(e.start, e.end, e.label_) for e in doc.ents]
         missing = [(t.i, t.i + 1) for t in doc if t.ent_iob == 0]
-        ents.update({label: nlp.vocab.strings[label] for *_, label in spans})
         writer.add(encode(tokens, spans, missing, {l: nlp.vocab.strings.add(l) for l in labels}), tokens.spaces)
     return writer.close(nlp.vocab.strings, labels).read_bytes()
 
 
-def test_streaming_writer_matches_docbin_field_by_field(tmp_path):
+@pytest.mark.parametrize("announce", [False, True])
+def test_streaming_writer_matches_docbin_field_by_field(tmp_path, announce):
     nlp = make_nlp()
     docs = gold_docs(nlp)
     labels = ["GPE", "INTL_ORG"]
-    ours = srsly.msgpack_loads(zlib.decompress(writer_bytes(docs, nlp, tmp_path, labels)))
+    ours = srsly.msgpack_loads(zlib.decompress(writer_bytes(docs, nlp, tmp_path, labels, announce)))
     reference = DocBin(attrs=list(ATTRS), store_user_data=False, docs=docs)
     theirs = srsly.msgpack_loads(zlib.decompress(reference.to_bytes()))
     assert list(ours) == list(theirs)  # same keys, same order

@@ -148,7 +148,7 @@ class DocBinWriter:
     def close(self, strings: StringStore, labels: Sequence[str] = ()) -> Path:
         """Write the file. Its strings are the token texts (ORTH hashes seen,
         looked up in ``strings``, the tokenizer's vocab) and ``labels``."""
-        used = sorted({strings[h] for h in self.hashes} | set(labels))  # noqa: C401
+        used = sorted({strings[h] for h in self.hashes} | set(labels))
         n_docs = len(self.lengths)
         put = self._put
 
