@@ -113,6 +113,7 @@ def convert(
     keep = tempfile.TemporaryDirectory(prefix="attache-corpus-") if out_dir is None else None
     target = Path(keep.name) if keep is not None else Path(out_dir)
     options = dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap)
+
     def attempt(workers: int) -> dict:
         with staged_outputs(target) as tmp:
             work = Path(tempfile.mkdtemp(prefix=".work-", dir=tmp))
@@ -202,15 +203,13 @@ class _Conversion:
         for code, n in zip(codes, spool.token_counts()):
             totals[SPLITS[code]] += n
         writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
-        lengths = iter(spool.token_counts())
         try:
             extra = TokenRows(self.out, work, strings, self.label_of, formats)
             label_counts = {split: LabelCounter(self.label_of) for split in SPLITS}
             documents = Counter()
             with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
-                for code, columns, spaces, records in spool.runs(codes):
+                for code, columns, spaces, records, sizes in spool.runs(codes):
                     split = SPLITS[code]
-                    sizes = [next(lengths) for _ in records]
                     writers[split].add_run(columns, spaces, sizes)
                     label_counts[split].add(columns[columns[:, 1] == IOB_B, 2])
                     position = documents[split]

@@ -46,10 +46,11 @@ class Spool:
         """Tokens of each document, in the order added."""
         return self._tokens
 
-    def runs(self, labels: Sequence[int]) -> Iterator[Tuple[int, numpy.ndarray, bytes, List[bytes]]]:
+    def runs(self, labels: Sequence[int]) -> Iterator[Tuple[int, numpy.ndarray, bytes, List[bytes], List[int]]]:
         """Documents in the order added, grouped in runs of consecutive
         documents with the same label (e.g. split): (label, token columns of
-        the whole run (tokens x columns), space flags of the run, records)."""
+        the whole run (tokens x columns), space flags of the run, records,
+        tokens per document)."""
         for handle in self._files:
             handle.flush()
         with ExitStack() as stack:
@@ -61,11 +62,12 @@ class Spool:
             starts = [0, *edges.tolist()]
             stops = [*edges.tolist(), len(labels)]
             for start, stop in zip(starts, stops):
-                n = sum(self._tokens[start:stop])
+                sizes = self._tokens[start:stop].tolist()
+                n = sum(sizes)
                 columns = numpy.frombuffer(tokens.read(n * self.n_columns * _ROW), dtype="uint64").reshape((n, self.n_columns))
                 spaces = flags.read(n)
                 run_records = [records.read(size) for size in self._record[start:stop]]
-                yield int(labels[start]), columns, spaces, run_records
+                yield int(labels[start]), columns, spaces, run_records, sizes
 
     def close(self) -> None:
         for handle in self._files:
