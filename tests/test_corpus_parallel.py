@@ -124,3 +124,25 @@ def test_a_truncated_export_fails_the_same_way_with_workers(tmp_path, monkeypatc
     with pytest.raises(AttacheError) as parallel:
         convert([path], tmp_path / "b", scheme.names, workers=2)
     assert parallel.value.code == "E060" and "truncated" in str(parallel.value)
+
+
+def test_exports_read_in_one_process_and_by_workers_mix_and_later_copies_are_skipped(tmp_path, monkeypatch, scheme):
+    """A small export is read in the main process, a large one by workers,
+    the small one again: the documents keep their order across the three,
+    and tasks seen in an earlier export are counted and left out."""
+    used = spy_on_ranges(monkeypatch)
+    small = [task(f"[[Baku|GPE]] hosts [[COP29|EVENT]], note {i}.", key=f"small-{i}") for i in range(12)]
+    large = [task(f"[[Astana|GPE]] talks, part {i}, with [[Kazakhstan|GPE]].", key=f"large-{i}", group=f"g{i % 7}") for i in range(80)]
+    large[10:10] = [task(f"[[Baku|GPE]] hosts [[COP29|EVENT]], note {i}.", key=f"small-{i}") for i in range(4)]  # copies of small tasks
+    paths = [tmp_path / "small.json", tmp_path / "large.json"]
+    paths[0].write_text(json.dumps(small))
+    paths[1].write_text(json.dumps(large))
+    monkeypatch.setattr(worker, "PARALLEL_BYTES", paths[0].stat().st_size + 1)
+    exports = [paths[0], paths[1], paths[0]]
+    one = convert(exports, tmp_path / "one", scheme.names, workers=1, dev=0.2, test=0.2)
+    mixed = convert(exports, tmp_path / "mixed", scheme.names, workers=2, dev=0.2, test=0.2)
+    assert used == [True]
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "mixed")
+    assert mixed.report["counts"]["tasks_seen_in_an_earlier_export"] == 4 + 12
+    keys = [r["task_key"] for split in ("train", "dev", "test") for r in mixed.records(split)]
+    assert sorted(keys) == sorted([t["data"]["task_key"] for t in small] + [f"large-{i}" for i in range(80)])

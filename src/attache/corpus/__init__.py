@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from array import array
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
+import numpy
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
@@ -21,9 +23,10 @@ from .agreement import Agreement
 from .align import ATTRS, IOB_B
 from .docbin import DocBinWriter, docbin_attrs
 from .policy import POLICIES
-from .splits import SPLITS, assign_splits
+from .splits import SPLITS, SplitItems, assign_splits
+from .seen import SeenKeys
 from .spool import Spool
-from .worker import Converted, NotJoined, Settings, auto_workers, convert_tasks
+from .worker import Converted, NotJoined, Segment, Settings, auto_workers, convert_tasks
 from .writers import JsonArrayFile, TokenRows
 
 __all__ = ["convert", "ConvertResult", "POLICIES"]
@@ -107,7 +110,7 @@ def convert(
     for path in exports:
         if not Path(path).exists():
             raise AttacheError("E069", f"Export not found: {path}", "Pass the JSON files written by `attache studio pull` or exported from Label Studio.")
-    settings = Settings(lang, tuple(labels), policy, snap, from_name, tuple(sorted((aliases or {}).items())))
+    settings = Settings(lang, tuple(labels), policy, snap, from_name, tuple(sorted((aliases or {}).items())), seed)
     workers = auto_workers(exports) if workers is None else workers
     nlp = make_nlp(lang)
     keep = tempfile.TemporaryDirectory(prefix="attache-corpus-") if out_dir is None else None
@@ -135,7 +138,11 @@ def convert(
 
 
 class _Conversion:
-    """One conversion: bookkeeping over the converted tasks, then the split files."""
+    """One conversion: bookkeeping over the converted tasks, then the split files.
+
+    Per document it keeps a few numbers in arrays (tokens, record size,
+    group key, date, skip flag, key hash: about 33 bytes): memory hardly
+    grows with the corpus."""
 
     def __init__(self, nlp, labels: List[str], policy: str, out: Path) -> None:
         self.nlp, self.labels, self.policy, self.out = nlp, labels, policy, out
@@ -145,21 +152,28 @@ class _Conversion:
         self.quarantined: List[dict] = []
         self.quarantined_tasks: List[str] = []
         self.agreement = Agreement(labels)
-        self.items: List[tuple] = []  # (task key, group, date) per spooled document
-        self._seen: set = set()
+        self.items = SplitItems()
+        self.skip = array("b")  # per spooled document: 1 if it is not written (seen in an earlier export)
+        self._seen = SeenKeys()
 
-    def run(self, converted: Iterator[Converted], exports, options, formats, work: Path) -> dict:
+    def run(self, converted: Iterator, exports, options, formats, work: Path) -> dict:
         reports = self.out / "reports"
         reports.mkdir()
         spool = Spool(work, len(ATTRS))
-        with (reports / "spans.jsonl").open("w", encoding="utf8") as spans, \
-                JsonArrayFile(reports / "disagreements.json") as disagreements, \
-                JsonArrayFile(reports / "review-tasks.json") as review:
-            for task in converted:
-                self._add(task, spool, spans, disagreements, review)
-        assignment = assign_splits(self.items, seed=options["seed"], dev=options["dev"], test=options["test"], newest_test=options["newest_test"])
-        label_counts, documents = self._write_splits(spool, assignment, formats, work)
-        spool.close()
+        try:
+            with (reports / "spans.jsonl").open("w", encoding="utf8") as spans, \
+                    JsonArrayFile(reports / "disagreements.json") as disagreements, \
+                    JsonArrayFile(reports / "review-tasks.json") as review:
+                for task in converted:
+                    if isinstance(task, Segment):
+                        spool.adopt(task.paths)
+                    else:
+                        self._add(task, spool, spans, disagreements, review)
+            codes = assign_splits(self.items, dev=options["dev"], test=options["test"], newest_test=options["newest_test"],
+                                  skip=numpy.frombuffer(self.skip, dtype="int8") if len(self.skip) else None)
+            label_counts, documents = self._write_splits(spool, codes, formats)
+        finally:
+            spool.close()
         report = _report(self.counts, documents, label_counts, self.statuses, self.quarantined, self.agreement, self.labels,
                          self.policy, self.quarantined_tasks, exports, options)
         (reports / "corpus.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
@@ -176,12 +190,16 @@ class _Conversion:
         if not task.annotated:
             counts["tasks_without_submitted_annotation"] += 1
             return
-        if task.key in self._seen:
+        if task.columns is None:  # spooled by a worker (adopted segment)
+            spool.describe(task.n_tokens, task.record_size)
+        else:
+            spool.add(task.columns, task.spaces, task.record, task.n_tokens)
+        self.items.add(task.group_key, task.date)
+        if not self._seen.add(task.key):
             counts["tasks_seen_in_an_earlier_export"] += 1
+            self.skip.append(1)
             return
-        self._seen.add(task.key)
-        spool.add(task.columns, task.spaces, task.record, task.n_tokens)
-        self.items.append((task.key, task.group, task.date))
+        self.skip.append(0)
         if task.text_changed:
             self.quarantined_tasks.append(task.where)
         self.statuses.update(task.statuses)
@@ -195,66 +213,49 @@ class _Conversion:
             disagreements.add_json(item)
             review.add_json(review_item)
 
-    def _write_splits(self, spool: Spool, assignment: Dict[str, str], formats, work: Path):
+    def _write_splits(self, spool: Spool, codes: numpy.ndarray, formats):
+        """Write the spooled documents to their splits, a chunk of the spool at a time."""
         strings = self.nlp.vocab.strings
         attrs = docbin_attrs(ATTRS)
-        codes = [SPLITS.index(assignment[key]) for key, _, _ in self.items]  # the split of each spooled document
-        totals = Counter()
-        for code, n in zip(codes, spool.token_counts()):
-            totals[SPLITS[code]] += n
-        writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, work, n_tokens=totals[split]) for split in SPLITS}
+        counts = spool.token_counts()
+        kept = codes >= 0
+        totals = numpy.bincount(codes[kept], weights=counts[kept], minlength=len(SPLITS)).astype("int64").tolist()
+        writers = {split: DocBinWriter(self.out / f"{split}.spacy", attrs, spool.folder, n_tokens=totals[c]) for c, split in enumerate(SPLITS)}
         try:
-            extra = TokenRows(self.out, work, strings, self.label_of, formats)
-            label_counts = {split: LabelCounter(self.label_of) for split in SPLITS}
-            documents = Counter()
+            extra = TokenRows(self.out, spool.folder, strings, self.label_of, formats)
+            label_counts = {split: Counter() for split in SPLITS}
+            documents = [0] * len(SPLITS)
             with (self.out / "reports" / "documents.jsonl").open("w", encoding="utf8") as listing:
-                for code, columns, spaces, records, sizes in spool.runs(codes):
-                    split = SPLITS[code]
-                    writers[split].add_run(columns, spaces, sizes)
-                    label_counts[split].add(columns[columns[:, 1] == IOB_B, 2])
-                    position = documents[split]
-                    listing.write("".join(f'{{"split": "{split}", "position": {position + i}, {record.decode("utf8")[1:]}\n' for i, record in enumerate(records)))
-                    documents[split] += len(records)
-                    if extra.active:
-                        offset = 0
-                        for record, n in zip(records, sizes):
-                            extra.add(split, columns[offset : offset + n], record)
-                            offset += n
+                for first, columns, spaces, records in spool.chunks():
+                    doc_codes = codes[first : first + len(records)]
+                    sizes = counts[first : first + len(records)]
+                    token_codes = numpy.repeat(doc_codes, sizes)
+                    for c, split in enumerate(SPLITS):
+                        docs = doc_codes == c
+                        if not docs.any():
+                            continue
+                        rows = token_codes == c
+                        part = columns[rows]
+                        writers[split].add_run(part, spaces[rows].tobytes(), sizes[docs].tolist())
+                        hashes, found = numpy.unique(part[part[:, 1] == IOB_B, 2], return_counts=True)
+                        label_counts[split].update({self.label_of[h]: n for h, n in zip(hashes.tolist(), found.tolist())})
+                    lines, offset = [], 0
+                    for code, record, n in zip(doc_codes.tolist(), records, sizes.tolist()):
+                        if code >= 0:
+                            split = SPLITS[code]
+                            lines.append(f'{{"split": "{split}", "position": {documents[code]}, {record.decode("utf8")[1:]}\n')
+                            documents[code] += 1
+                            if extra.active:
+                                extra.add(split, columns[offset : offset + n], record)
+                        offset += n
+                    listing.write("".join(lines))
             for writer in writers.values():
                 writer.close(strings, self.labels)
             extra.close()
-            label_counts = {split: counter.counts() for split, counter in label_counts.items()}
         finally:
             for writer in writers.values():
                 writer.discard()
-        return label_counts, documents
-
-
-class LabelCounter:
-    """Entities per label from ENT_TYPE hashes of entity starts, counted with
-    numpy every few thousand documents (not a Python loop per entity)."""
-
-    def __init__(self, label_of: Dict[int, str]) -> None:
-        self.label_of = label_of
-        self.pending: List = []
-        self.found: Counter = Counter()
-
-    def add(self, hashes) -> None:
-        self.pending.append(hashes)
-        if len(self.pending) >= 4096:
-            self._fold()
-
-    def _fold(self) -> None:
-        import numpy
-
-        if self.pending:
-            hashes, counts = numpy.unique(numpy.concatenate(self.pending), return_counts=True)
-            self.found.update({self.label_of[h]: n for h, n in zip(hashes.tolist(), counts.tolist())})
-            self.pending = []
-
-    def counts(self) -> Counter:
-        self._fold()
-        return self.found
+        return label_counts, dict(zip(SPLITS, documents))
 
 
 def expand_exports(paths: Sequence[Path]) -> List[Path]:

@@ -28,6 +28,7 @@ from spacy.tokens import DocBin
 
 _COPY = 1 << 22
 _BLOCK = 1 << 20  # token bytes handed to the compressing thread at a time
+_FOLD = 1 << 18  # ORTH values kept before they are reduced to the distinct ones (2 MiB)
 # What DocBin.add stores for a Doc without cats, span groups or unknown spaces.
 _CAT = srsly.msgpack_dumps({})
 _FLAG = srsly.msgpack_dumps({"has_unknown_spaces": False})
@@ -109,9 +110,9 @@ class DocBinWriter:
                 self._hand_over()
         self._spaces.write(spaces)
         self.lengths.extend(lengths)
-        self._orth.append(tokens[:, 0])
+        self._orth.append(numpy.ascontiguousarray(tokens[:, 0]))  # a copy: a view would keep all columns alive
         self._orth_size += len(tokens)
-        if self._orth_size > 1 << 20:
+        if self._orth_size > _FOLD:
             self._fold()
 
     def _fold(self) -> None:

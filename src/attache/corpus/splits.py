@@ -3,52 +3,87 @@
 Articles of one near-duplicate group always share a split. Groups are
 ordered by a seeded hash (or, with ``newest_test``, the newest groups go to
 test first) and filled into test, dev, then train to hit the fractions.
+
+The converter keeps per document only a 64-bit group key (the first eight
+bytes of ``sha256(f"{seed}:{group}")``, so sorting the keys is the seeded
+order) and a date rank; ``SplitItems`` holds them in arrays (12 bytes per
+document) and ``assign_splits`` works on the arrays.
 """
 from __future__ import annotations
 
 import hashlib
-from typing import Dict, List, Optional, Sequence, Tuple
+from array import array
+from typing import Dict, Optional
+
+import numpy
 
 SPLITS = ("train", "dev", "test")
+SKIP = -1  # split code of a document that is not written (a task seen in an earlier export)
 
 
-def assign_splits(items: Sequence[Tuple[str, str, Optional[str]]], *, dev: float, test: float, seed: int, newest_test: bool = False) -> Dict[str, str]:
-    """items: (task key, group key, date or None) -> {task key: split}."""
-    groups: Dict[str, List[Tuple[str, Optional[str]]]] = {}
-    for key, group, date in items:
-        groups.setdefault(group, []).append((key, date))
-    total = len(items)
+def group_key(group: str, seed: int) -> int:
+    """The group's place in the seeded order (and its identity)."""
+    return int.from_bytes(hashlib.sha256(f"{seed}:{group}".encode("utf8")).digest()[:8], "big")
 
-    def seeded(group: str) -> str:
-        return hashlib.sha256(f"{seed}:{group}".encode("utf8")).hexdigest()
 
-    order = sorted(groups, key=seeded)
-    assignment: Dict[str, str] = {}
-    counts = {name: 0 for name in SPLITS}
+class SplitItems:
+    """Group key and date of each document, in document order."""
+
+    def __init__(self) -> None:
+        self.groups = array("Q")
+        self.dates = array("i")  # index into self._dates (distinct date strings), -1: none
+        self._date_ids: Dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def add(self, group_key: int, date: Optional[str]) -> None:
+        self.groups.append(group_key)
+        if date:
+            self.dates.append(self._date_ids.setdefault(str(date), len(self._date_ids)))
+        else:
+            self.dates.append(-1)
+
+    def date_ranks(self) -> numpy.ndarray:
+        """Per document the rank of its date among the distinct dates (as
+        strings, so ISO dates sort by time), -1 for none."""
+        names = list(self._date_ids)
+        rank = numpy.empty(len(names) + 1, dtype="int64")
+        rank[numpy.argsort(numpy.array(names, dtype=object), kind="stable")] = numpy.arange(len(names))
+        rank[-1] = -1
+        return rank[numpy.asarray(self.dates, dtype="int64")]
+
+
+def assign_splits(items: SplitItems, *, dev: float, test: float, newest_test: bool = False, skip: Optional[numpy.ndarray] = None) -> numpy.ndarray:
+    """The split of each document, as an index into SPLITS (``SKIP`` where
+    ``skip`` is true; those documents count for nothing)."""
+    keys = numpy.asarray(items.groups, dtype="uint64")
+    codes = numpy.full(len(keys), SKIP, dtype="int8")
+    used = numpy.ones(len(keys), dtype=bool) if skip is None else ~numpy.asarray(skip, dtype=bool)
+    if not used.any():
+        return codes
+    groups, inverse, sizes = numpy.unique(keys[used], return_inverse=True, return_counts=True)  # sorted keys: the seeded order
+    total = int(used.sum())
     targets = {"test": round(total * test), "dev": round(total * dev)}
+    order = numpy.arange(len(groups))
     if newest_test:
-        newest = sorted(order, key=lambda g: max((d or "" for _, d in groups[g])), reverse=True)
-        order = [g for g in newest]
-        fill = ["test", "dev"]
-    else:
-        fill = ["test", "dev"]
-    remaining = list(order)
-    for split in fill:
-        chosen = []
-        for group in remaining:
-            if counts[split] >= targets[split]:
+        newest = numpy.full(len(groups), -1, dtype="int64")
+        numpy.maximum.at(newest, inverse, items.date_ranks()[used])
+        order = numpy.lexsort((order, -newest))  # newest first, seeded order among equals
+    group_codes = numpy.zeros(len(groups), dtype="int8")  # train unless drawn
+    taken = numpy.zeros(len(groups), dtype=bool)
+    sizes_list = sizes.tolist()
+    for split in ("test", "dev"):
+        target, count, slack = targets[split], 0, max(1, targets[split] // 10)
+        if split == "dev" and newest_test:
+            order = numpy.arange(len(groups))  # dev is drawn at random from the rest
+        for group in order.tolist():
+            if count >= target:
                 break
-            if counts[split] + len(groups[group]) > targets[split] + max(1, targets[split] // 10):
+            if taken[group] or count + sizes_list[group] > target + slack:
                 continue
-            chosen.append(group)
-            counts[split] += len(groups[group])
-        for group in chosen:
-            remaining.remove(group)
-            for key, _ in groups[group]:
-                assignment[key] = split
-        if newest_test and split == "test":
-            remaining.sort(key=seeded)  # dev is drawn at random from the rest
-    for group in remaining:
-        for key, _ in groups[group]:
-            assignment[key] = "train"
-    return assignment
+            taken[group] = True
+            group_codes[group] = SPLITS.index(split)
+            count += sizes_list[group]
+    codes[used] = group_codes[inverse]
+    return codes

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,8 @@ from ..tokenizer import make_nlp
 from .agreement import Agreement, review_task
 from .align import EXACT, TokenIndex, align, check_text, encode
 from .policy import choose
+from .splits import group_key
+from .spool import PARTS
 from .tasks import parse_task
 
 
@@ -34,7 +35,7 @@ class Converted:
     """What the main process needs of one task."""
 
     key: str
-    group: str
+    group_key: int  # splits.group_key of the task's near-duplicate group
     date: Optional[str]
     where: str  # "file: task id (key)", set only when the task is reported (text changed)
     cancelled: int
@@ -43,7 +44,8 @@ class Converted:
     columns: Optional[bytes] = None  # token columns ORTH, ENT_IOB, ENT_TYPE (uint64, C order)
     spaces: Optional[bytes] = None  # one byte (bool) per token
     n_tokens: int = 0
-    record: bytes = b""
+    record: bytes = b""  # the document's JSON record (task key, id, export, chosen annotation)
+    record_size: int = 0  # len(record), kept when a worker spools the arrays and the record itself
     statuses: Dict[str, int] = field(default_factory=dict)
     outcomes: List[dict] = field(default_factory=list)  # the spans that are not exact
     text_changed: bool = False
@@ -56,16 +58,18 @@ class Converted:
         generic dataclass pickle costs more than converting the task."""
         arrays = None if self.columns is None else (self.n_tokens, self.columns, self.spaces)
         agreement = None if self.agreement is None else self.agreement.tobytes()
-        return _rebuild, ((self.key, self.group, self.date, self.where, self.cancelled, self.drafts, self.annotated, self.record,
-                           self.statuses, self.outcomes, self.text_changed, self.disagreements, self.strings), arrays, agreement)
+        return _rebuild, ((self.key, self.group_key, self.date, self.where, self.cancelled, self.drafts, self.annotated, self.record,
+                           self.record_size, self.n_tokens, self.statuses, self.outcomes, self.text_changed, self.disagreements,
+                           self.strings), arrays, agreement)
 
 
 def _rebuild(values: tuple, arrays: Optional[tuple], agreement: Optional[bytes]) -> "Converted":
-    key, group, date, where, cancelled, drafts, annotated, record, statuses, outcomes, text_changed, disagreements, strings = values
+    (key, group_key, date, where, cancelled, drafts, annotated, record, record_size, n_tokens, statuses, outcomes, text_changed,
+     disagreements, strings) = values
     out = Converted.__new__(Converted)  # skips __init__ and its default factories: this runs once per task in the main process
-    out.__dict__.update(key=key, group=group, date=date, where=where, cancelled=cancelled, drafts=drafts, annotated=annotated, record=record,
-                        statuses=statuses, outcomes=outcomes, text_changed=text_changed, disagreements=disagreements, strings=strings,
-                        columns=None, spaces=None, n_tokens=0, agreement=None)
+    out.__dict__.update(key=key, group_key=group_key, date=date, where=where, cancelled=cancelled, drafts=drafts, annotated=annotated,
+                        record=record, record_size=record_size, n_tokens=n_tokens, statuses=statuses, outcomes=outcomes,
+                        text_changed=text_changed, disagreements=disagreements, strings=strings, columns=None, spaces=None, agreement=None)
     if arrays is not None:
         out.n_tokens, out.columns, out.spaces = arrays
     if agreement is not None:
@@ -81,6 +85,7 @@ class Settings:
     snap: bool
     from_name: str
     aliases: Tuple[Tuple[str, str], ...]
+    seed: int = 0  # of the split order (group keys)
 
 
 class TaskConverter:
@@ -103,7 +108,7 @@ class TaskConverter:
     def __call__(self, raw: dict, file: str, index: int) -> Converted:
         s = self.settings
         task = parse_task(raw, file, index, from_name=s.from_name, aliases=self.aliases, allowed=self.allowed)
-        out = Converted(task.key, task.group, task.date, "", task.cancelled, task.drafts)
+        out = Converted(task.key, group_key(task.group, s.seed), task.date, "", task.cancelled, task.drafts)
         if not task.annotations:
             return out
         out.annotated = True
@@ -127,6 +132,7 @@ class TaskConverter:
         out.n_tokens = len(tokens)
         record = {"task_key": task.key, "task_id": task.id, "export": self._name(file), **{f"chosen_{k}": v for k, v in chosen.items()}}
         out.record = _json(record).encode("utf8")
+        out.record_size = len(out.record)
         statuses = out.statuses
         statuses[EXACT] = exact
         for outcome in outcomes:
@@ -164,18 +170,31 @@ class NotJoined(Exception):
     that do not join up): convert it again in one process."""
 
 
-def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1, work: Optional[Path] = None) -> Iterator[Converted]:
+@dataclass(frozen=True)
+class Segment:
+    """Yielded by ``convert_tasks`` before the tasks a worker converted: their
+    token columns, space flags and records are already in these files (in
+    task order, annotated tasks only), so the tasks come without them."""
+
+    paths: Tuple[Path, Path, Path]
+
+
+def convert_tasks(exports: Sequence[Path], settings: Settings, workers: int = 1, work: Optional[Path] = None) -> Iterator:
     """Converted tasks of the exports, in export order. With ``workers > 1``
     each large export is cut into byte ranges that worker processes read and
-    convert at once (``RangeReader``), and the parts are handed on in order
-    as they are done. If a worker fails or two ranges do not join up this
-    raises ``NotJoined``: the caller converts again with ``workers=1``, and
-    the serial reading raises the error that names the task. Part files go
-    to ``work``."""
+    convert at once (``RangeReader``); each range's tasks come as a
+    ``Segment`` followed by its ``Converted`` tasks, handed on in order as
+    the ranges are done. If a worker fails or two ranges do not join up
+    this raises ``NotJoined``: the caller converts again with ``workers=1``,
+    and the serial reading raises the error that names the task. Segment
+    files go to ``work`` (required with workers) and stay there: the caller
+    removes the folder once it has written the corpus."""
     serial = None
     for path in map(Path, exports):
         if workers > 1 and path.stat().st_size >= PARALLEL_BYTES:
-            yield from _convert_in_ranges(path, settings, workers, Path(work or tempfile.gettempdir()))
+            if work is None:
+                raise ValueError("convert_tasks with workers needs a work folder")
+            yield from _convert_in_ranges(path, settings, workers, Path(work))
             continue
         serial = serial or TaskConverter(settings)
         for raw, file, index in raw_tasks(path):
@@ -193,24 +212,37 @@ def _start_worker(settings: Settings) -> None:
     _worker = TaskConverter(settings, in_worker=True)
 
 
+def _part_paths(out: Path) -> Tuple[Path, Path, Path]:
+    return tuple(out.with_suffix(f".{part}") for part in PARTS)
+
+
 def _convert_range(job: Tuple[Path, int, int, Path]) -> dict:
-    """In a worker: convert the tasks that start in [start, stop) into a
-    stream of pickled ``Converted`` at ``out``."""
+    """In a worker: convert the tasks that start in [start, stop): a stream
+    of pickled ``Converted`` (without their arrays and records) at ``out``,
+    the arrays and records of the annotated ones in the segment files."""
     path, start, stop, out = job
     reader = RangeReader(path, start, stop)
     try:
-        with open(out, "wb") as handle:
+        with open(out, "wb") as handle, open(_part_paths(out)[0], "wb") as tokens, \
+                open(_part_paths(out)[1], "wb") as spaces, open(_part_paths(out)[2], "wb") as records:
             for index, raw in enumerate(reader):
                 raw.pop("predictions", None)
-                # one pickle per task (a shared pickler's memo would keep every task alive);
                 # the index is range-local: errors are raised again by the serial pass
-                pickle.dump(_worker(raw, str(path), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                task = _worker(raw, str(path), index)
+                if task.annotated:
+                    tokens.write(task.columns)
+                    spaces.write(task.spaces)
+                    records.write(task.record)
+                    task.columns = task.spaces = None
+                    task.record = b""
+                # one pickle per task (a shared pickler's memo would keep every task alive)
+                pickle.dump(task, handle, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as err:  # noqa: BLE001  (any failure: the caller converts serially)
         return {"error": f"{type(err).__name__}: {err}"}
     return {"first": reader.first, "next": reader.next}
 
 
-def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Iterator[Converted]:
+def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path) -> Iterator:
     size = path.stat().st_size
     n = max(workers, min(32 * workers, size // RANGE_BYTES))
     bounds = [size * k // n for k in range(n + 1)]
@@ -218,18 +250,16 @@ def _convert_in_ranges(path: Path, settings: Settings, workers: int, work: Path)
     jobs = [(path, bounds[k], bounds[k + 1], tmp / f"part-{k}.pickle") for k in range(n)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")  # fork shares the loaded tokenizer
-    try:
-        with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
-            expected: Optional[int] = None
-            for k, result in enumerate(pool.imap(_convert_range, jobs)):
-                if "error" in result:
-                    raise NotJoined(f"{path}, bytes {bounds[k]}-{bounds[k + 1]}: {result['error']}")
-                expected = join(k, result, expected, bounds, path)
-                yield from _read_part(jobs[k][3])
-                jobs[k][3].unlink()
-            join(n, None, expected, bounds, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with context.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+        expected: Optional[int] = None
+        for k, result in enumerate(pool.imap(_convert_range, jobs)):
+            if "error" in result:
+                raise NotJoined(f"{path}, bytes {bounds[k]}-{bounds[k + 1]}: {result['error']}")
+            expected = join(k, result, expected, bounds, path)
+            yield Segment(_part_paths(jobs[k][3]))
+            yield from _read_part(jobs[k][3])
+            jobs[k][3].unlink()
+        join(n, None, expected, bounds, path)
 
 
 def join(k: int, result: Optional[dict], expected: Optional[int], bounds: List[int], path: Path) -> Optional[int]:
