@@ -85,7 +85,7 @@ class DocBinWriter:
         else:
             self._put(_bin_header(self._expected))
             self._pending = bytearray()
-            self._queue: queue.Queue = queue.Queue(maxsize=4)  # at most 5 blocks of 1 MiB waiting per writer
+            self._queue: queue.Queue = queue.Queue(maxsize=2)  # at most 3 blocks of 1 MiB waiting per writer
             self._failure: List[BaseException] = []
             self._thread = threading.Thread(target=self._compress_tokens, name=f"compress-{self.path.name}", daemon=True)
             self._thread.start()
@@ -106,8 +106,8 @@ class DocBinWriter:
             self._tokens.write(data)
         else:
             self._pending += data
-            if len(self._pending) >= _BLOCK:
-                self._hand_over()
+            while len(self._pending) >= _BLOCK:
+                self._hand_over(_BLOCK)
         self._spaces.write(spaces)
         self.lengths.extend(lengths)
         self._orth.append(numpy.ascontiguousarray(tokens[:, 0]))  # a copy: a view would keep all columns alive
@@ -128,11 +128,13 @@ class DocBinWriter:
     def _put(self, data: bytes) -> None:
         self._out.write(self._zip.compress(data))
 
-    def _hand_over(self) -> None:
+    def _hand_over(self, size: Optional[int] = None) -> None:
+        """Queue the first ``size`` pending bytes (all by default) for the compressing thread."""
         if self._failure:
             raise self._failure[0]
-        self._queue.put(bytes(self._pending))
-        self._pending = bytearray()
+        size = len(self._pending) if size is None else size
+        self._queue.put(bytes(self._pending[:size]))
+        del self._pending[:size]
 
     def _compress_tokens(self) -> None:
         try:

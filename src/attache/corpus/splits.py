@@ -19,6 +19,7 @@ import numpy
 
 SPLITS = ("train", "dev", "test")
 SKIP = -1  # split code of a document that is not written (a task seen in an earlier export)
+_SLICE = 1 << 14
 
 
 def group_key(group: str, seed: int) -> int:
@@ -72,18 +73,21 @@ def assign_splits(items: SplitItems, *, dev: float, test: float, newest_test: bo
         order = numpy.lexsort((order, -newest))  # newest first, seeded order among equals
     group_codes = numpy.zeros(len(groups), dtype="int8")  # train unless drawn
     taken = numpy.zeros(len(groups), dtype=bool)
-    sizes_list = sizes.tolist()
     for split in ("test", "dev"):
         target, count, slack = targets[split], 0, max(1, targets[split] // 10)
         if split == "dev" and newest_test:
             order = numpy.arange(len(groups))  # dev is drawn at random from the rest
-        for group in order.tolist():
+        for start in range(0, len(order), _SLICE):  # groups in order, as Python ints a slice at a time
             if count >= target:
                 break
-            if taken[group] or count + sizes_list[group] > target + slack:
-                continue
-            taken[group] = True
-            group_codes[group] = SPLITS.index(split)
-            count += sizes_list[group]
+            chosen = order[start : start + _SLICE]
+            for group, size, was_taken in zip(chosen.tolist(), sizes[chosen].tolist(), taken[chosen].tolist()):
+                if count >= target:
+                    break
+                if was_taken or count + size > target + slack:
+                    continue
+                taken[group] = True
+                group_codes[group] = SPLITS.index(split)
+                count += size
     codes[used] = group_codes[inverse]
     return codes
