@@ -14,9 +14,16 @@ what an annotation round does, through the API:
 6. `attache studio pull` writes the snapshot under annotation/exports/.
 
     .venv/bin/python scripts/make_gold_exports.py [OUT_DIR]
+
+Round 2 (``--round 2``) is the annotation round of the 60 articles written
+later (annotation/round2-markup/): pushed into a second project, gold by
+annotator 1, no second annotation; its snapshot is added next to round 1's.
+
+    .venv/bin/python scripts/make_gold_exports.py --round 2 [OUT_DIR]
 """
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -26,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from attache.ingest import ingest, load_ingest_settings  # noqa: E402
-from attache.corpus.markup import gold_on_ingested_text as gold_of  # noqa: E402
+from attache.corpus.markup import gold_on_ingested_text as gold_of, markup_files  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.markup import parse  # noqa: E402
 from attache.preannotate import build_preannotator, preannotate  # noqa: E402
@@ -36,20 +43,22 @@ from attache.studio.pull import pull  # noqa: E402
 from attache.studio.push import push  # noqa: E402
 from attache.studio.server import LocalServer, ServerSpec  # noqa: E402
 
-PROJECT = "attache diplomatic NER"
+ROUNDS = {  # round -> (project, markup folder, second annotator folder or None, tasks skipped by annotator 2)
+    1: ("attache diplomatic NER", "gold-markup", "second-annotator", 4),
+    2: ("attache diplomatic NER round 2", "round2-markup", None, 0),
+}
 SEED = 20241129
-N_SKIPPED = 4
 
 
-def gold_on_ingested_text(settings) -> dict:
+def gold_on_ingested_text(settings, folder: str) -> dict:
     """text -> gold spans (start, end, label) on the ingested (normalised) text."""
-    return dict(gold_of(path, settings) for path in sorted((REPO / "annotation" / "gold-markup").glob("??-*")))
+    return dict(gold_of(path, settings) for path in markup_files(REPO / "annotation" / folder))
 
 
-def second_annotator() -> dict:
+def second_annotator(folder) -> dict:
     """article id -> spans of the blind second annotation."""
     found = {}
-    for path in sorted((REPO / "annotation" / "second-annotator").glob("*.txt")):
+    for path in sorted((REPO / "annotation" / folder).glob("*.txt")) if folder else []:
         text, spans = parse(path.read_text(encoding="utf8"), source=str(path))
         found[path.stem] = (text, [(s.start, s.end, s.label) for s in spans])
     return found
@@ -63,24 +72,30 @@ def results(text: str, spans) -> list:
 
 
 def main() -> int:
-    rng = random.Random(SEED)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=REPO / "annotation" / "exports")
+    parser.add_argument("--round", type=int, choices=sorted(ROUNDS), default=1)
+    args = parser.parse_args()
+    project, markup, second_folder, n_skipped = ROUNDS[args.round]
+    rng = random.Random(SEED + args.round - 1)
     settings = load_ingest_settings(REPO / "configs" / "ingest.yml")
     scheme = load_scheme(REPO / "configs" / "labels.yml")
     work = Path(tempfile.mkdtemp(prefix="attache-round-"))
-    articles = ingest(REPO / "corpus" / "raw", None, settings).articles
-    gold = gold_on_ingested_text(settings)
-    second = second_annotator()
+    gold = gold_on_ingested_text(settings, markup)
+    articles = [a for a in ingest(REPO / "corpus" / "raw", None, settings).articles if a["text"] in gold]
+    assert len(articles) == len(gold), f"{len(gold) - len(articles)} markup files have no raw article: run scripts/sample_raw.py"
+    second = second_annotator(second_folder)
     tasks = preannotate(articles, build_preannotator(REPO / "configs" / "preannotator.cfg", patterns=REPO / "configs" / "patterns"))
     server = LocalServer(ServerSpec(state_dir=work / "studio", port=18080, venv=REPO / ".venv-studio")).start()
     try:
         studio = StudioSettings(url=server.spec.url, api_key=(server.spec.state_dir / "api_key").read_text().strip())
-        pushed = push(tasks, studio, PROJECT, scheme, guidelines=REPO / "annotation" / "GUIDELINES.md")
+        pushed = push(tasks, studio, project, scheme, guidelines=REPO / "annotation" / "GUIDELINES.md")
         client = connect(studio)
         ann1 = client.users.create(username="annotator1", email="annotator1@attache.local", first_name="Aigerim", last_name="S.", password=rng.randbytes(12).hex())
         ann2 = client.users.create(username="annotator2", email="annotator2@attache.local", first_name="Joonas", last_name="K.", password=rng.randbytes(12).hex())
         server_tasks = {t.data["task_key"]: t for t in client.tasks.list(project=pushed.project.id, fields="task_only", page_size=500)}
         others = [key for key in sorted(server_tasks) if key not in second]
-        skipped = set(rng.sample(others, N_SKIPPED))
+        skipped = set(rng.sample(others, n_skipped))
         counts = {"gold": 0, "second": 0, "skipped": 0}
         for key in sorted(server_tasks):
             task = server_tasks[key]
@@ -97,7 +112,7 @@ def main() -> int:
             elif key in skipped:
                 client.annotations.create(id=task.id, result=[], was_cancelled=True, completed_by=ann2.id, lead_time=round(rng.uniform(5, 40), 1))
                 counts["skipped"] += 1
-        snapshot = pull(studio, PROJECT, Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "annotation" / "exports")
+        snapshot = pull(studio, project, args.out)
     finally:
         server.stop()
     print(f"{counts} -> {snapshot.path} ({snapshot.tasks} tasks, {snapshot.annotations} annotations, {snapshot.cancelled} skipped)")

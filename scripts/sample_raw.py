@@ -1,4 +1,5 @@
-"""Write corpus/raw/ from the authored gold markup (annotation/gold-markup/).
+"""Write corpus/raw/ from the authored gold markup (annotation/gold-markup/
+and annotation/round2-markup/).
 
 The raw articles are the markup with the spans stripped, byte for byte.
 Run once after editing the markup; tests/test_sample_corpus.py checks that
@@ -17,14 +18,14 @@ sys.path.insert(0, str(REPO / "src"))
 from attache.corpus.markup import markup_files  # noqa: E402
 from attache.markup import parse  # noqa: E402
 
-MARKUP_DIR = REPO / "annotation" / "gold-markup"
+MARKUP_DIRS = (REPO / "annotation" / "gold-markup", REPO / "annotation" / "round2-markup")
 RAW_DIR = REPO / "corpus" / "raw"
 
 
 def main() -> int:
     RAW_DIR.mkdir(parents=True, exist_ok=True)
     written = 0
-    for path in markup_files(MARKUP_DIR):
+    for path in (p for folder in MARKUP_DIRS for p in markup_files(folder)):
         text, _ = parse(path.read_text(encoding="utf8"), source=str(path))
         target = RAW_DIR / path.name
         if not target.exists() or target.read_text(encoding="utf8") != text:

@@ -10,7 +10,8 @@ from attache.spans import Span, validate_spans
 
 from conftest import REPO
 
-MARKUP = sorted(p for p in (REPO / "annotation" / "gold-markup").iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
+MARKUP = sorted(p for folder in ("gold-markup", "round2-markup") for p in (REPO / "annotation" / folder).iterdir()
+                if p.suffix in (".txt", ".md") and p.name != "README.md")
 EXPORTS = sorted(p for p in (REPO / "annotation" / "exports").glob("*.json") if not p.name.endswith(".meta.json"))
 
 
@@ -47,17 +48,21 @@ def test_sample_gold_is_valid_in_every_annotation_of_every_export(tasks, scheme)
     assert problems == []
 
 
-def test_sample_export_looks_like_a_real_annotation_round(tasks):
-    submitted = [a for t in tasks for a in t["annotations"] if not a["was_cancelled"]]
-    cancelled = [a for t in tasks for a in t["annotations"] if a["was_cancelled"]]
-    doubly = [t for t in tasks if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
-    assert len(tasks) >= 150 and all(t["predictions"] for t in tasks)
-    assert 0.15 <= len(doubly) / len(tasks) <= 0.3
+def test_sample_exports_look_like_real_annotation_rounds():
+    rounds = {path.name: [task for _, task in iter_export(path)] for path in EXPORTS}
+    assert len(rounds) == 2 and sum(map(len, rounds.values())) >= 200
+    for name, tasks in rounds.items():
+        doubly = [t for t in tasks if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
+        submitted = [a for t in tasks for a in t["annotations"] if not a["was_cancelled"]]
+        assert all(t["predictions"] and t["predictions"][0]["model_version"] for t in tasks), name
+        assert len(submitted) == len(tasks) + len(doubly), name  # every task has its gold, some a second annotation
+    first = rounds[EXPORTS[0].name]
+    doubly = [t for t in first if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
+    cancelled = [a for t in first for a in t["annotations"] if a["was_cancelled"]]
+    assert 0.15 <= len(doubly) / len(first) <= 0.3
     assert cancelled and all(a["result"] == [] for a in cancelled)
     disagreeing = [t for t in doubly if len({frozenset((r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in a["result"]) for a in t["annotations"] if not a["was_cancelled"]}) > 1]
     assert disagreeing  # genuine disagreements
-    assert all(t["predictions"][0]["model_version"] for t in tasks)
-    assert len(submitted) == len(tasks) + len(doubly)
 
 
 def test_sample_gold_has_150_spans_of_every_label_and_variety(tasks, scheme):
