@@ -32,8 +32,8 @@ class PackageResult:
 def freeze_config(config_path: Path) -> List[str]:
     """Rewrite a trained pipeline's config so that loading it needs no
     workbench code: encoder names become plain strings, the tokenizer
-    callback (whose rules the tokenizer already saved) and the curve logger
-    are dropped. Returns what was changed."""
+    callback (whose rules the tokenizer already saved), the curve logger and
+    the training augmenter are dropped. Returns what was changed."""
     config = load_config(config_path, interpolate=False)
     changes = []
     for name, component in config.get("components", {}).items():
@@ -50,6 +50,11 @@ def freeze_config(config_path: Path) -> List[str]:
     if isinstance(logger, dict) and str(logger.get("@loggers", "")).startswith("attache."):
         config["training"]["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
         changes.append("training.logger -> spacy.ConsoleLogger.v1")
+    for name, corpus in config.get("corpora", {}).items():
+        augmenter = corpus.get("augmenter") if isinstance(corpus, dict) else None
+        if isinstance(augmenter, dict) and str(augmenter.get("@augmenters", "")).startswith("attache."):
+            corpus["augmenter"] = None
+            changes.append(f"corpora.{name}.augmenter -> null (training only)")
     config.to_disk(config_path)
     leftover = re.findall(r'"(attache[._][^"]+)"', Path(config_path).read_text(encoding="utf8"))
     if leftover:
