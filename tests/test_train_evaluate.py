@@ -115,3 +115,15 @@ def test_evaluate_writes_json_plots_and_an_html_report_that_parses(tmp_path, tin
     checker.feed(paths["html"].read_text())
     assert checker.images == 2 and checker.stack == []
     assert "http://" not in paths["html"].read_text() and "https://" not in paths["html"].read_text()
+
+
+@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg"])
+def test_the_learning_rate_schedule_lasts_as_long_as_training(name):
+    """A warmup_linear schedule that ends before training does leaves the
+    last steps at a learning rate of zero: time spent, nothing learned."""
+    from spacy.util import load_config
+
+    training = load_config(REPO / "configs" / name, interpolate=False)["training"]
+    schedule = training["optimizer"]["learn_rate"]
+    assert schedule["@schedules"] == "warmup_linear.v1"
+    assert training["max_epochs"] == 0 and schedule["total_steps"] == training["max_steps"] > 0
