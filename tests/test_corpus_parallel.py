@@ -142,7 +142,7 @@ def test_exports_read_in_one_process_and_by_workers_mix_and_later_copies_are_ski
     one = convert(exports, tmp_path / "one", scheme.names, workers=1, dev=0.2, test=0.2)
     mixed = convert(exports, tmp_path / "mixed", scheme.names, workers=2, dev=0.2, test=0.2)
     assert used == [True]
-    assert outputs(tmp_path / "one") == outputs(tmp_path / "mixed")
+    assert one.report == mixed.report and outputs(tmp_path / "one") == outputs(tmp_path / "mixed")
     assert mixed.report["counts"]["tasks_seen_in_an_earlier_export"] == 4 + 12
     keys = [r["task_key"] for split in ("train", "dev", "test") for r in mixed.records(split)]
     assert sorted(keys) == sorted([t["data"]["task_key"] for t in small] + [f"large-{i}" for i in range(80)])
