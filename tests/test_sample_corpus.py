@@ -4,14 +4,14 @@ from collections import Counter
 
 import pytest
 
+from attache.corpus.markup import markup_files
 from attache.lsjson import iter_export
 from attache.markup import parse
 from attache.spans import Span, validate_spans
 
 from conftest import REPO
 
-MARKUP = sorted(p for folder in ("gold-markup", "round2-markup") for p in (REPO / "annotation" / folder).iterdir()
-                if p.suffix in (".txt", ".md") and p.name != "README.md")
+MARKUP = [p for folder in ("gold-markup", "round2-markup") for p in markup_files(REPO / "annotation" / folder)]
 EXPORTS = sorted(p for p in (REPO / "annotation" / "exports").glob("*.json") if not p.name.endswith(".meta.json"))
 
 
@@ -48,16 +48,19 @@ def test_sample_gold_is_valid_in_every_annotation_of_every_export(tasks, scheme)
     assert problems == []
 
 
+def doubly_annotated(tasks):
+    return [t for t in tasks if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
+
+
 def test_sample_exports_look_like_real_annotation_rounds():
     rounds = {path.name: [task for _, task in iter_export(path)] for path in EXPORTS}
     assert len(rounds) == 2 and sum(map(len, rounds.values())) >= 200
     for name, tasks in rounds.items():
-        doubly = [t for t in tasks if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
         submitted = [a for t in tasks for a in t["annotations"] if not a["was_cancelled"]]
         assert all(t["predictions"] and t["predictions"][0]["model_version"] for t in tasks), name
-        assert len(submitted) == len(tasks) + len(doubly), name  # every task has its gold, some a second annotation
+        assert len(submitted) == len(tasks) + len(doubly_annotated(tasks)), name  # every task has its gold, some a second annotation
     first = rounds[EXPORTS[0].name]
-    doubly = [t for t in first if len({a["completed_by"] for a in t["annotations"] if not a["was_cancelled"]}) > 1]
+    doubly = doubly_annotated(first)
     cancelled = [a for t in first for a in t["annotations"] if a["was_cancelled"]]
     assert 0.15 <= len(doubly) / len(first) <= 0.3
     assert cancelled and all(a["result"] == [] for a in cancelled)

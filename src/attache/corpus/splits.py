@@ -32,14 +32,12 @@ class SplitItems:
 
     def __init__(self) -> None:
         self.groups = array("Q")
-        self.dates = array("i")  # index into self._dates (distinct date strings), -1: none
+        self.dates = array("i")  # index into the distinct date strings (_date_ids), -1: none
         self._date_ids: Dict[str, int] = {}
 
-    def __len__(self) -> int:
-        return len(self.groups)
-
-    def add(self, group_key: int, date: Optional[str]) -> None:
-        self.groups.append(group_key)
+    def add(self, key: int, date: Optional[str]) -> None:
+        """``key``: ``group_key`` of the document's group."""
+        self.groups.append(key)
         if date:
             self.dates.append(self._date_ids.setdefault(str(date), len(self._date_ids)))
         else:

@@ -45,7 +45,7 @@ class Converted:
     spaces: Optional[bytes] = None  # one byte (bool) per token
     n_tokens: int = 0
     record: bytes = b""  # the document's JSON record (task key, id, export, chosen annotation)
-    record_size: int = 0  # len(record), kept when a worker spools the arrays and the record itself
+    record_size: int = 0  # len(record), set when a worker spools the arrays and the record and sends the task without them
     statuses: Dict[str, int] = field(default_factory=dict)
     outcomes: List[dict] = field(default_factory=list)  # the spans that are not exact
     text_changed: bool = False
@@ -132,7 +132,6 @@ class TaskConverter:
         out.n_tokens = len(tokens)
         record = {"task_key": task.key, "task_id": task.id, "export": self._name(file), **{f"chosen_{k}": v for k, v in chosen.items()}}
         out.record = _json(record).encode("utf8")
-        out.record_size = len(out.record)
         statuses = out.statuses
         statuses[EXACT] = exact
         for outcome in outcomes:
@@ -223,8 +222,9 @@ def _convert_range(job: Tuple[Path, int, int, Path]) -> dict:
     path, start, stop, out = job
     reader = RangeReader(path, start, stop)
     try:
-        with open(out, "wb") as handle, open(_part_paths(out)[0], "wb") as tokens, \
-                open(_part_paths(out)[1], "wb") as spaces, open(_part_paths(out)[2], "wb") as records:
+        tokens_path, spaces_path, records_path = _part_paths(out)
+        with open(out, "wb") as handle, open(tokens_path, "wb") as tokens, open(spaces_path, "wb") as spaces, \
+                open(records_path, "wb") as records:
             for index, raw in enumerate(reader):
                 raw.pop("predictions", None)
                 # the index is range-local: errors are raised again by the serial pass
@@ -233,6 +233,7 @@ def _convert_range(job: Tuple[Path, int, int, Path]) -> dict:
                     tokens.write(task.columns)
                     spaces.write(task.spaces)
                     records.write(task.record)
+                    task.record_size = len(task.record)
                     task.columns = task.spaces = None
                     task.record = b""
                 # one pickle per task (a shared pickler's memo would keep every task alive)
