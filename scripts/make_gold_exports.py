@@ -15,11 +15,12 @@ what an annotation round does, through the API:
 
     .venv/bin/python scripts/make_gold_exports.py [OUT_DIR]
 
-Round 2 (``--round 2``) is the annotation round of the 60 articles written
-later (annotation/round2-markup/): pushed into a second project, gold by
-annotator 1, no second annotation; its snapshot is added next to round 1's.
+Rounds 2 and 3 (``--round 2``, ``--round 3``) are the annotation rounds of
+the articles written later (annotation/round2-markup/, round3-markup/), 60
+each: each pushed into a project of its own, gold by annotator 1, no second
+annotation; their snapshots are added next to round 1's.
 
-    .venv/bin/python scripts/make_gold_exports.py --round 2 [OUT_DIR]
+    .venv/bin/python scripts/make_gold_exports.py --round 3 [OUT_DIR]
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ from attache.studio.server import LocalServer, ServerSpec  # noqa: E402
 ROUNDS = {  # round -> (project, markup folder, second annotator folder or None, tasks skipped by annotator 2)
     1: ("attache diplomatic NER", "gold-markup", "second-annotator", 4),
     2: ("attache diplomatic NER round 2", "round2-markup", None, 0),
+    3: ("attache diplomatic NER round 3", "round3-markup", None, 0),
 }
 SEED = 20241129
 

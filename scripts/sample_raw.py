@@ -1,5 +1,5 @@
 """Write corpus/raw/ from the authored gold markup (annotation/gold-markup/
-and annotation/round2-markup/).
+and the later rounds, annotation/round*-markup/).
 
 The raw articles are the markup with the spans stripped, byte for byte.
 Run once after editing the markup; tests/test_sample_corpus.py checks that
@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO / "src"))
 from attache.corpus.markup import markup_files  # noqa: E402
 from attache.markup import parse  # noqa: E402
 
-MARKUP_DIRS = (REPO / "annotation" / "gold-markup", REPO / "annotation" / "round2-markup")
+MARKUP_DIRS = (REPO / "annotation" / "gold-markup", *sorted((REPO / "annotation").glob("round*-markup")))
 RAW_DIR = REPO / "corpus" / "raw"
 
 

@@ -11,7 +11,8 @@ from attache.spans import Span, validate_spans
 
 from conftest import REPO
 
-MARKUP = [p for folder in ("gold-markup", "round2-markup") for p in markup_files(REPO / "annotation" / folder)]
+MARKUP_DIRS = [REPO / "annotation" / "gold-markup", *sorted((REPO / "annotation").glob("round*-markup"))]
+MARKUP = [p for folder in MARKUP_DIRS for p in markup_files(folder)]
 EXPORTS = sorted(p for p in (REPO / "annotation" / "exports").glob("*.json") if not p.name.endswith(".meta.json"))
 
 
@@ -54,7 +55,7 @@ def doubly_annotated(tasks):
 
 def test_sample_exports_look_like_real_annotation_rounds():
     rounds = {path.name: [task for _, task in iter_export(path)] for path in EXPORTS}
-    assert len(rounds) == 2 and sum(map(len, rounds.values())) >= 200
+    assert len(rounds) == len(MARKUP_DIRS) and sum(map(len, rounds.values())) >= 200  # one snapshot per annotation round
     for name, tasks in rounds.items():
         submitted = [a for t in tasks for a in t["annotations"] if not a["was_cancelled"]]
         assert all(t["predictions"] and t["predictions"][0]["model_version"] for t in tasks), name

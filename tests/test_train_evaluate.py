@@ -127,3 +127,14 @@ def test_the_learning_rate_schedule_lasts_as_long_as_training(name):
     schedule = training["optimizer"]["learn_rate"]
     assert schedule["@schedules"] == "warmup_linear.v1"
     assert training["max_epochs"] == 0 and schedule["total_steps"] == training["max_steps"] > 0
+
+
+@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg", "ner_cnn.cfg", "ner_smoke.cfg"])
+def test_no_training_document_is_dropped_for_its_length(name):
+    """With ``discard_oversize = true`` spaCy's padded batcher silently drops
+    every document longer than the batch size from training: a long article
+    would never be learned from. Oversized documents get a batch of their own."""
+    from spacy.util import load_config
+
+    batcher = load_config(REPO / "configs" / name, interpolate=False)["training"]["batcher"]
+    assert batcher.get("discard_oversize") is False

@@ -3,7 +3,8 @@ pipeline the workbench trains or assembles.
 
 spaCy's English tokenizer leaves a few shapes of news text in one token,
 so annotated entities inside them cannot align: "U.S.-led", "(MENAFN-
-Xinhua)", "Marcos Jr..", a sentence-final "X." (the platform). The callback
+Xinhua)", "Marcos Jr..", a sentence-final "X." (the platform), "£1m." (the
+money ends before the full stop) or "JCPoA.". The callback
 ``attache.tokenizer_rules.v1`` runs under ``[initialize.before_init]``: the
 rules are saved in the pipeline's tokenizer, so a trained or packaged model
 loads without the workbench.
@@ -25,10 +26,11 @@ EXTRA_SUFFIXES = [
     r"(?<=[A-Z]{2})-",  # MENAFN- (agency tags)
     r"(?<=\.)\.",  # Jr.. -> Jr. + .
     r"(?<=^[A-Z])\.",  # X. -> X + . (a one-letter name at a sentence end)
+    r"(?<=[a-z][A-Z])\.",  # JCPoA. -> JCPoA + . (spaCy splits only after two capitals or a lower-case letter)
     r"\.\.\.+",  # an ellipsis stays one suffix ...
 ]
 _TWO_DOTS = r"\.\.+"  # ... replacing spaCy's "..+", which would swallow "Jr.."
-_SINGLE_LETTER = re.compile(r"^[A-Z]\.$")
+_SINGLE_LETTER = re.compile(r"^[A-Za-z]\.$")
 
 
 def customize_tokenizer(nlp: Language) -> Language:
@@ -36,8 +38,9 @@ def customize_tokenizer(nlp: Language) -> Language:
     tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + EXTRA_INFIXES).finditer
     suffixes = [s for s in nlp.Defaults.suffixes if s != _TWO_DOTS] + EXTRA_SUFFIXES
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    # "X." at the end of a sentence is the platform X and a full stop; initials
-    # still split as "J" + "." which aligns the same names.
+    # "X." at the end of a sentence is the platform X and a full stop, and
+    # "m." after "£1" is the unit of "£1m" and a full stop: no one-letter
+    # abbreviations. Initials still split as "J" + "." which aligns the same names.
     tokenizer.rules = {text: value for text, value in tokenizer.rules.items() if not _SINGLE_LETTER.match(text)}
     return nlp
 

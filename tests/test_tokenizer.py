@@ -1,0 +1,45 @@
+"""The workbench's tokenizer rules: news shapes that spaCy's English
+tokenizer keeps in one token are split, so annotated entities align."""
+import pytest
+import spacy
+
+from attache.tokenizer import make_nlp
+
+
+def tokens(text):
+    return [t.text for t in make_nlp("en")(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("U.S.-led talks", ["U.S.", "-", "led", "talks"]),
+    ("(MENAFN-Xinhua) Beijing", ["(", "MENAFN", "-", "Xinhua", ")", "Beijing"]),
+    ("met Marcos Jr.. Then", ["met", "Marcos", "Jr.", ".", "Then"]),
+    ("posted on X. Then", ["posted", "on", "X", ".", "Then"]),
+    ("a grant of £1m. The", ["a", "grant", "of", "£", "1", "m", "."] + ["The"]),
+    ("it cost $2.5m. The", ["it", "cost", "$", "2.5", "m", ".", "The"]),
+    ("under the JCPoA. The", ["under", "the", "JCPoA", ".", "The"]),
+])
+def test_news_shapes_split_where_an_entity_ends(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize("text", ["posted on X. Then", "a grant of £1m. The", "under the JCPoA. The"])
+def test_spacys_own_tokenizer_keeps_these_in_one_token(text):
+    """The reason for the rules: without them the entity cannot align."""
+    assert len(spacy.blank("en")(text)) < len(tokens(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the U.S. said", ["the", "U.S.", "said"]),
+    ("Mr. Smith", ["Mr.", "Smith"]),
+    ("at 5 p.m. on", ["at", "5", "p.m.", "on"]),
+    ("e.g. this", ["e.g.", "this"]),
+    ("a Ph.D. student", ["a", "Ph.D.", "student"]),
+    ("wait... then", ["wait", "...", "then"]),
+])
+def test_abbreviations_and_ellipses_stay_whole(text, expected):
+    assert tokens(text) == expected
+
+
+def test_an_initial_and_its_full_stop_are_two_tokens_inside_a_name():
+    assert tokens("President J. Smith") == ["President", "J", ".", "Smith"]
