@@ -15,9 +15,9 @@ what an annotation round does, through the API:
 
     .venv/bin/python scripts/make_gold_exports.py [OUT_DIR]
 
-Rounds 2 and 3 (``--round 2``, ``--round 3``) are the annotation rounds of
-the articles written later (annotation/round2-markup/, round3-markup/), 60
-each: each pushed into a project of its own, gold by annotator 1, no second
+Rounds 2 to 4 (``--round 2`` ...) are the annotation rounds of the
+articles written later (annotation/round2-markup/ to round4-markup/): each
+pushed into a project of its own, gold by annotator 1, no second
 annotation; their snapshots are added next to round 1's.
 
     .venv/bin/python scripts/make_gold_exports.py --round 3 [OUT_DIR]
@@ -48,6 +48,7 @@ ROUNDS = {  # round -> (project, markup folder, second annotator folder or None,
     1: ("attache diplomatic NER", "gold-markup", "second-annotator", 4),
     2: ("attache diplomatic NER round 2", "round2-markup", None, 0),
     3: ("attache diplomatic NER round 3", "round3-markup", None, 0),
+    4: ("attache diplomatic NER round 4", "round4-markup", None, 0),
 }
 SEED = 20241129
 

@@ -18,12 +18,13 @@ def tokens(text):
     ("a grant of £1m. The", ["a", "grant", "of", "£", "1", "m", "."] + ["The"]),
     ("it cost $2.5m. The", ["it", "cost", "$", "2.5", "m", ".", "The"]),
     ("under the JCPoA. The", ["under", "the", "JCPoA", ".", "The"]),
+    ("MOSCOW, May 5. /TASS/. The", ["MOSCOW", ",", "May", "5", ".", "/", "TASS", "/", ".", "The"]),
 ])
 def test_news_shapes_split_where_an_entity_ends(text, expected):
     assert tokens(text) == expected
 
 
-@pytest.mark.parametrize("text", ["posted on X. Then", "a grant of £1m. The", "under the JCPoA. The"])
+@pytest.mark.parametrize("text", ["posted on X. Then", "a grant of £1m. The", "under the JCPoA. The", "May 5. /TASS/. The"])
 def test_spacys_own_tokenizer_keeps_these_in_one_token(text):
     """The reason for the rules: without them the entity cannot align."""
     assert len(spacy.blank("en")(text)) < len(tokens(text))
@@ -36,6 +37,8 @@ def test_spacys_own_tokenizer_keeps_these_in_one_token(text):
     ("e.g. this", ["e.g.", "this"]),
     ("a Ph.D. student", ["a", "Ph.D.", "student"]),
     ("wait... then", ["wait", "...", "then"]),
+    ("and/or 24/7", ["and/or", "24/7"]),
+    ("see https://tass.com/world now", ["see", "https://tass.com/world", "now"]),
 ])
 def test_abbreviations_and_ellipses_stay_whole(text, expected):
     assert tokens(text) == expected

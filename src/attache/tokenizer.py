@@ -4,7 +4,7 @@ pipeline the workbench trains or assembles.
 spaCy's English tokenizer leaves a few shapes of news text in one token,
 so annotated entities inside them cannot align: "U.S.-led", "(MENAFN-
 Xinhua)", "Marcos Jr..", a sentence-final "X." (the platform), "£1m." (the
-money ends before the full stop) or "JCPoA.". The callback
+money ends before the full stop), "JCPoA." or TASS's "/TASS/.". The callback
 ``attache.tokenizer_rules.v1`` runs under ``[initialize.before_init]``: the
 rules are saved in the pipeline's tokenizer, so a trained or packaged model
 loads without the workbench.
@@ -17,12 +17,17 @@ from typing import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex, compile_suffix_regex, registry
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 EXTRA_INFIXES = [
     r"(?<=[A-Za-z]\.)-(?=[A-Za-z])",  # U.S.-led, U.K.-based
 ]
+EXTRA_PREFIXES = [
+    r"/(?=[A-Z])",  # /TASS/. (TASS datelines)
+]
 EXTRA_SUFFIXES = [
+    r"(?<=[A-Z])/",  # /TASS/.
+    r"(?<=[A-Z]/)\.",  # ... and its full stop
     r"(?<=[A-Z]{2})-",  # MENAFN- (agency tags)
     r"(?<=\.)\.",  # Jr.. -> Jr. + .
     r"(?<=^[A-Z])\.",  # X. -> X + . (a one-letter name at a sentence end)
@@ -35,6 +40,7 @@ _SINGLE_LETTER = re.compile(r"^[A-Za-z]\.$")
 
 def customize_tokenizer(nlp: Language) -> Language:
     tokenizer = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + EXTRA_PREFIXES).search
     tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + EXTRA_INFIXES).finditer
     suffixes = [s for s in nlp.Defaults.suffixes if s != _TWO_DOTS] + EXTRA_SUFFIXES
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
