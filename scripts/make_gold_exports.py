@@ -20,7 +20,7 @@ articles written later (annotation/round2-markup/ to round4-markup/): each
 pushed into a project of its own, gold by annotator 1, no second
 annotation; their snapshots are added next to round 1's.
 
-    .venv/bin/python scripts/make_gold_exports.py --round 3 [OUT_DIR]
+    .venv/bin/python scripts/make_gold_exports.py --round N [OUT_DIR]   # N = 2, 3 or 4
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ def tokens(text):
     ("(MENAFN-Xinhua) Beijing", ["(", "MENAFN", "-", "Xinhua", ")", "Beijing"]),
     ("met Marcos Jr.. Then", ["met", "Marcos", "Jr.", ".", "Then"]),
     ("posted on X. Then", ["posted", "on", "X", ".", "Then"]),
-    ("a grant of £1m. The", ["a", "grant", "of", "£", "1", "m", "."] + ["The"]),
+    ("a grant of £1m. The", ["a", "grant", "of", "£", "1", "m", ".", "The"]),
     ("it cost $2.5m. The", ["it", "cost", "$", "2.5", "m", ".", "The"]),
     ("under the JCPoA. The", ["under", "the", "JCPoA", ".", "The"]),
     ("MOSCOW, May 5. /TASS/. The", ["MOSCOW", ",", "May", "5", ".", "/", "TASS", "/", ".", "The"]),
