@@ -27,6 +27,9 @@ class Result(NamedTuple):  # a tuple: cheap to make, and a 1 GB export has milli
     text: Optional[str]
 
 
+_new_result = tuple.__new__  # Result from a tuple of its fields, without the generated __new__'s call
+
+
 @dataclass
 class Annotation:
     id: int
@@ -84,6 +87,7 @@ def parse_task(raw: dict, file: str, index: int, *, from_name: str, aliases: Dic
     key = str(data.get("task_key") or data.get("article_id") or task_id)
     task = Task(file, task_id, index, text, key, data.get("text_sha256"), str(data.get("near_duplicate_group") or key), data.get("date"))
     task.drafts = len(raw.get("drafts") or [])
+    length = len(text)
     annotations = raw.get("annotations")
     if annotations is None or not isinstance(annotations, list):
         raise _fail(file, task_id, index, "has no 'annotations' list")
@@ -95,8 +99,21 @@ def parse_task(raw: dict, file: str, index: int, *, from_name: str, aliases: Dic
             continue
         results = []
         for item in annotation["result"] or []:
-            results.append(_fast_result(item, len(text), from_name, aliases, allowed)
-                           or _result(item, text, file, task_id, index, from_name, aliases, allowed, annotation["id"]))
+            # the checks of a well-formed span, inline (a 1 GB export has millions); anything
+            # else takes the slow path, which checks the same things one by one and names the fault
+            try:
+                value = item["value"]
+                start, end, labels, span_text = value["start"], value["end"], value["labels"], value.get("text")
+                if (type(start) is int and type(end) is int and 0 <= start < end <= length and item["type"] == "labels"
+                        and item["from_name"] == from_name and type(labels) is list and len(labels) == 1
+                        and type(labels[0]) is str and (span_text is None or type(span_text) is str)):
+                    label = aliases.get(labels[0], labels[0]) if aliases else labels[0]
+                    if allowed is None or label in allowed:
+                        results.append(_new_result(Result, (str(item.get("id", "?")), start, end, label, span_text)))
+                        continue
+            except (KeyError, TypeError, AttributeError):
+                pass
+            results.append(_result(item, text, file, task_id, index, from_name, aliases, allowed, annotation["id"]))
         _check_overlaps(results, file, task_id, index, annotation["id"])
         task.annotations.append(Annotation(
             id=_int(annotation["id"], "annotation id", file, task_id, index),
@@ -112,24 +129,6 @@ def _completed_by(value) -> Optional[int]:
     if isinstance(value, dict):
         return value.get("id")
     return value
-
-
-def _fast_result(item, length: int, from_name: str, aliases, allowed) -> Optional[Result]:
-    """The result of a well-formed span, or None to take the slow path, which
-    checks the same things one by one and names what is wrong."""
-    try:
-        value = item["value"]
-        start, end, labels, span_text = value["start"], value["end"], value["labels"], value.get("text")
-        if (item["type"] != "labels" or item["from_name"] != from_name or type(start) is not int or type(end) is not int
-                or not 0 <= start < end <= length or type(labels) is not list or len(labels) != 1 or type(labels[0]) is not str
-                or (span_text is not None and type(span_text) is not str)):
-            return None
-        label = aliases.get(labels[0], labels[0])
-        if allowed is not None and label not in allowed:
-            return None
-        return Result(str(item.get("id", "?")), start, end, label, span_text)
-    except (KeyError, TypeError, AttributeError):
-        return None
 
 
 def _result(item, text: str, file: str, task_id, index: int, from_name: str, aliases, allowed, annotation_id) -> Result:
