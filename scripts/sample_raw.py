@@ -15,10 +15,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from attache.corpus.markup import markup_files  # noqa: E402
+from attache.corpus.markup import markup_files, round_folders  # noqa: E402
 from attache.markup import parse  # noqa: E402
 
-MARKUP_DIRS = (REPO / "annotation" / "gold-markup", *sorted((REPO / "annotation").glob("round*-markup")))
+MARKUP_DIRS = round_folders(REPO / "annotation")
 RAW_DIR = REPO / "corpus" / "raw"
 
 

@@ -4,14 +4,14 @@ from collections import Counter
 
 import pytest
 
-from attache.corpus.markup import markup_files
+from attache.corpus.markup import markup_files, round_folders
 from attache.lsjson import iter_export
 from attache.markup import parse
 from attache.spans import Span, validate_spans
 
 from conftest import REPO
 
-MARKUP_DIRS = [REPO / "annotation" / "gold-markup", *sorted((REPO / "annotation").glob("round*-markup"))]
+MARKUP_DIRS = round_folders(REPO / "annotation")
 MARKUP = [p for folder in MARKUP_DIRS for p in markup_files(folder)]
 EXPORTS = sorted(p for p in (REPO / "annotation" / "exports").glob("*.json") if not p.name.endswith(".meta.json"))
 

@@ -32,6 +32,13 @@ def markup_files(folder: Path) -> List[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.suffix in {".txt", ".md"} and p.name != "README.md")
 
 
+def round_folders(annotation: Path) -> List[Path]:
+    """The markup folders of the annotation rounds under ``annotation``:
+    gold-markup (round 1), then round2-markup, round3-markup, ... in order."""
+    later = [p for p in Path(annotation).glob("round*-markup") if p.name[5:-7].isdigit()]
+    return [Path(annotation) / "gold-markup", *sorted(later, key=lambda p: int(p.name[5:-7]))]
+
+
 def gold_on_ingested_text(path: Path, settings) -> Gold:
     """The normalised text of a markup file and its spans on that text."""
     raw, spans = parse(Path(path).read_text(encoding="utf8"), source=str(path))
