@@ -60,6 +60,24 @@ def sentence_pool(exports: Path) -> List[Sentence]:
     return pool
 
 
+WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def fresh_words(rng: random.Random, text: str, inside: List[Tuple[int, int, str]], share: float) -> str:
+    """``text`` with about ``share`` of its words outside the spans replaced by
+    made-up words of the same length and case (offsets hold): the export's
+    vocabulary keeps growing, as real news does, instead of repeating the
+    pool's few thousand sentences."""
+    out, last = [], 0
+    for m in WORD.finditer(text):
+        if rng.random() >= share or any(s < m.end() and m.start() < e for s, e, _ in inside):
+            continue
+        word = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in m.group())
+        out += [text[last:m.start()], word.capitalize() if m.group()[0].isupper() else word]
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
 def make_task(rng: random.Random, pool: List[Sentence], number: int, args) -> dict:
     parts, spans, length = [], [], 0
     for i in range(rng.randint(args.min_sentences, args.max_sentences)):
@@ -68,6 +86,8 @@ def make_task(rng: random.Random, pool: List[Sentence], number: int, args) -> di
             parts.append(sep)
             length += len(sep)
         text, inside = rng.choice(pool)
+        if args.fresh_words:
+            text = fresh_words(rng, text, inside, args.fresh_words)
         spans += [(s + length, e + length, l) for s, e, l in inside]
         parts.append(text)
         length += len(text)
@@ -107,6 +127,16 @@ def generate(path: Path, args) -> None:
         handle.write("\n]\n")
 
 
+def distinct_chunks(export: Path) -> int:
+    """Distinct whitespace-separated chunks of the task texts (what spaCy's tokenizer caches)."""
+    from attache.lsjson import iter_export
+
+    chunks = set()
+    for _, task in iter_export(export):
+        chunks.update(task["data"]["text"].split())
+    return len(chunks)
+
+
 def rss_kb(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -124,8 +154,8 @@ def worker(kind: str, export: Path, out: Path) -> None:
 
     if kind.startswith("attache"):
         from attache.corpus import convert
-        from attache.tokenizer import make_nlp
-        make_nlp("en")  # cached: convert() reuses it
+        from attache.tokenizer import conversion_nlp, make_nlp
+        conversion_nlp("en"), make_nlp("en")  # cached: convert() reuses them
     else:
         from label_studio_sdk.converter import Converter
         from attache.studio.labeling import labeling_config
@@ -161,6 +191,8 @@ def main(argv=None) -> None:
     parser.add_argument("--tasks", type=int, default=100_000, help="tasks in the synthetic export")
     parser.add_argument("--min-sentences", type=int, default=1)
     parser.add_argument("--max-sentences", type=int, default=5)
+    parser.add_argument("--fresh-words", type=float, default=0.0, metavar="SHARE",
+                        help="replace this share of the words outside spans by made-up ones (e.g. 0.05: a vocabulary that keeps growing)")
     parser.add_argument("--no-predictions", dest="predictions", action="store_false", help="leave predictions out of the tasks")
     parser.add_argument("--exports", type=Path, default=Path("annotation/exports"), help="real export(s) to sample sentences from")
     parser.add_argument("--seed", type=int, default=0)
@@ -182,7 +214,8 @@ def main(argv=None) -> None:
         export = Path(tmp) / "export.json"
         began = time.perf_counter()
         generate(export, args)
-        print(f"synthetic export: {args.tasks:,} tasks, {export.stat().st_size / 2**20:,.1f} MiB, generated in {time.perf_counter() - began:.1f}s\n")
+        print(f"synthetic export: {args.tasks:,} tasks, {export.stat().st_size / 2**20:,.1f} MiB, {distinct_chunks(export):,} distinct "
+              f"whitespace-separated chunks, generated in {time.perf_counter() - began:.1f}s\n")
         results = {}
         for name, kind in CONVERTERS.items():
             if args.only and kind not in args.only:

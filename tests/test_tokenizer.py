@@ -46,3 +46,21 @@ def test_abbreviations_and_ellipses_stay_whole(text, expected):
 
 def test_an_initial_and_its_full_stop_are_two_tokens_inside_a_name():
     assert tokens("President J. Smith") == ["President", "J", ".", "Smith"]
+
+
+def test_the_conversion_tokenizer_gives_the_pipelines_tokens():
+    """Corpus conversion tokenises with a faster copy (no lexical attributes,
+    a larger cache): on the shipped articles, tokens and spaces are the same,
+    also on a second pass, when chunks come from its cache."""
+    from pathlib import Path
+
+    from attache.tokenizer import conversion_nlp
+
+    texts = [p.read_text(encoding="utf8") for p in sorted(Path(__file__).parents[1].glob("corpus/raw/*.txt"))[:80]]
+    texts += ["Mr. Smith met the U.S. envoy (MENAFN-Xinhua)... on X. £1m. /TASS/. JCPoA."] * 2
+    assert len(texts) > 50
+    fast, pipeline = conversion_nlp("en"), make_nlp("en")
+    for _ in range(2):
+        for text in texts:
+            assert [(t.text, t.whitespace_) for t in fast.make_doc(text)] == [(t.text, t.whitespace_) for t in pipeline.make_doc(text)]
+    assert not fast.vocab.lex_attr_getters and fast.tokenizer.max_cache_size > pipeline.tokenizer.max_cache_size

@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 
 from ..errors import AttacheError
 from ..outputs import staged_outputs
-from ..tokenizer import make_nlp
+from ..tokenizer import conversion_nlp, make_nlp
 from .agreement import Agreement
 from .align import ATTRS, IOB_B
 from .docbin import DocBinWriter, docbin_attrs
@@ -112,7 +112,7 @@ def convert(
             raise AttacheError("E069", f"Export not found: {path}", "Pass the JSON files written by `attache studio pull` or exported from Label Studio.")
     settings = Settings(lang, tuple(labels), policy, snap, from_name, tuple(sorted((aliases or {}).items())), seed)
     workers = auto_workers(exports) if workers is None else workers
-    nlp = make_nlp(lang)
+    nlp = conversion_nlp(lang)  # its strings: those of the corpus' tokens (workers send theirs)
     keep = tempfile.TemporaryDirectory(prefix="attache-corpus-") if out_dir is None else None
     target = Path(keep.name) if keep is not None else Path(out_dir)
     options = dict(dev=dev, test=test, seed=seed, newest_test=newest_test, snap=snap)
@@ -134,7 +134,7 @@ def convert(
         if keep is not None:
             keep.cleanup()
         raise
-    return ConvertResult(target, report, nlp.vocab, keep)
+    return ConvertResult(target, report, make_nlp(lang).vocab, keep)
 
 
 class _Conversion:

@@ -21,7 +21,7 @@ from srsly import ujson
 
 from ..hashing import text_sha256
 from ..lsjson import END, RangeReader, iter_export
-from ..tokenizer import make_nlp
+from ..tokenizer import conversion_nlp
 from .agreement import Agreement, review_task
 from .align import EXACT, TokenIndex, align, check_text, encode
 from .policy import choose
@@ -91,7 +91,7 @@ class Settings:
 class TaskConverter:
     def __init__(self, settings: Settings, *, in_worker: bool = False) -> None:
         self.settings = settings
-        self.nlp = make_nlp(settings.lang)
+        self.nlp = conversion_nlp(settings.lang)
         self.label_ids = {label: self.nlp.vocab.strings.add(label) for label in settings.labels}
         self.allowed = set(settings.labels)
         self.aliases = dict(settings.aliases)
