@@ -15,12 +15,12 @@ what an annotation round does, through the API:
 
     .venv/bin/python scripts/make_gold_exports.py [OUT_DIR]
 
-Rounds 2 to 4 (``--round 2`` ...) are the annotation rounds of the
-articles written later (annotation/round2-markup/ to round4-markup/): each
+Rounds 2 to 5 (``--round 2`` ...) are the annotation rounds of the
+articles written later (annotation/round2-markup/ to round5-markup/): each
 pushed into a project of its own, gold by annotator 1, no second
 annotation; their snapshots are added next to round 1's.
 
-    .venv/bin/python scripts/make_gold_exports.py --round N [OUT_DIR]   # N = 2, 3 or 4
+    .venv/bin/python scripts/make_gold_exports.py --round N [OUT_DIR]   # N = 2, 3, 4 or 5
 """
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ ROUNDS = {  # round -> (project, markup folder, second annotator folder or None,
     2: ("attache diplomatic NER round 2", "round2-markup", None, 0),
     3: ("attache diplomatic NER round 3", "round3-markup", None, 0),
     4: ("attache diplomatic NER round 4", "round4-markup", None, 0),
+    5: ("attache diplomatic NER round 5", "round5-markup", None, 0),
 }
 SEED = 20241129
 
