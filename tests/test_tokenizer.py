@@ -5,6 +5,8 @@ import spacy
 
 from attache.tokenizer import make_nlp
 
+from conftest import REPO
+
 
 def tokens(text):
     return [t.text for t in make_nlp("en")(text)]
@@ -52,11 +54,9 @@ def test_the_conversion_tokenizer_gives_the_pipelines_tokens():
     """Corpus conversion tokenises with a faster copy (no lexical attributes,
     a larger cache): on the shipped articles, tokens and spaces are the same,
     also on a second pass, when chunks come from its cache."""
-    from pathlib import Path
-
     from attache.tokenizer import conversion_nlp
 
-    texts = [p.read_text(encoding="utf8") for p in sorted(Path(__file__).parents[1].glob("corpus/raw/*.txt"))[:80]]
+    texts = [p.read_text(encoding="utf8") for p in sorted((REPO / "corpus" / "raw").glob("*.txt"))[:80]]
     texts += ["Mr. Smith met the U.S. envoy (MENAFN-Xinhua)... on X. £1m. /TASS/. JCPoA."] * 2
     assert len(texts) > 50
     fast, pipeline = conversion_nlp("en"), make_nlp("en")

@@ -21,6 +21,16 @@ from .run import RUN_FILE
 RULER = "rules"
 
 
+def rules_in_front(nlp, patterns: list) -> None:
+    """Add ``patterns`` to ``nlp`` as a span_ruler that sets entities, first
+    in the pipeline: it needs only the tokens, and spaCy runs phrase patterns
+    through the components before a ruler when it loads them (a transformer
+    in front would make loading take seconds)."""
+    ruler = nlp.add_pipe("span_ruler", name=RULER, first=True,
+                         config={"spans_key": None, "annotate_ents": True, "overwrite": True, "validate": True, "phrase_matcher_attr": None})
+    ruler.add_patterns(patterns)
+
+
 def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, labels: Optional[Iterable[str]] = None,
               caps_labels: Iterable[str] = ("GPE",)) -> dict:
     """Save ``model`` with a rules component before its ``ner`` to ``out``;
@@ -38,12 +48,7 @@ def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, 
     if unknown or (labels is not None and set(labels) != ner_labels):
         raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
                            "Train on the same label scheme as the patterns (configs/labels.yml).")
-    # first in the pipeline: it needs only the tokens, and spaCy runs phrase
-    # patterns through the components before a ruler when it loads them (a
-    # transformer in front would make loading take seconds)
-    ruler = nlp.add_pipe("span_ruler", name=RULER, first=True,
-                         config={"spans_key": None, "annotate_ents": True, "overwrite": True, "validate": True, "phrase_matcher_attr": None})
-    ruler.add_patterns(found)
+    rules_in_front(nlp, found)
     nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed": "first, before ner"}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
