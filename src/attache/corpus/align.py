@@ -88,6 +88,8 @@ class TokenIndex:
         self.spaces = table[:, 3].astype(bool)
         self.starts = table[:, 1].astype("int64")
         self.ends = self.starts + table[:, 2].astype("int64")
+        self._first_of: Optional[dict] = None  # token start offset -> token index (made by exact())
+        self._stop_of: Optional[dict] = None  # token end offset -> token index + 1
 
     def __len__(self) -> int:
         return len(self.orth)
@@ -103,6 +105,27 @@ class TokenIndex:
         ok = (first < n) & (last < n)
         ok &= (self.starts[numpy.minimum(first, n - 1)] == starts) & (self.ends[numpy.minimum(last, n - 1)] == ends) & (last >= first)
         return [(f, l + 1) if good else None for f, l, good in zip(first.tolist(), last.tolist(), ok.tolist())]
+
+    def exact(self, text: str, results: Sequence[Result]) -> Optional[List["TokenSpan"]]:
+        """The spans as token ranges if every one is exact (no whitespace at
+        its edges, its edges on token boundaries, no two sharing a token),
+        else None: ``align`` then takes each span in turn and says why."""
+        if self._first_of is None:
+            self._first_of = dict(zip(self.starts.tolist(), range(len(self.orth))))
+            self._stop_of = dict(zip(self.ends.tolist(), range(1, len(self.orth) + 1)))
+        first_of, stop_of = self._first_of, self._stop_of
+        ents = []
+        for result in results:
+            first, stop = first_of.get(result.start), stop_of.get(result.end)
+            if first is None or stop is None or stop <= first or text[result.start].isspace() or text[result.end - 1].isspace():
+                return None
+            ents.append((first, stop, result.label))
+        if len(ents) > 1:
+            ordered = sorted(ents)
+            for before, after in zip(ordered, ordered[1:]):
+                if after[0] < before[1]:
+                    return None
+        return ents
 
     def expand(self, start: int, end: int) -> Optional[Tuple[int, int]]:
         """Token range of every token that overlaps ``start:end``, or None."""
@@ -122,7 +145,11 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
     """(entities as token ranges, missing token ranges, outcomes of the spans
     that are not exact (in input order), number of exact spans) for
     ``results`` on ``text`` (the text ``tokens`` was made from)."""
-    ents: List[TokenSpan] = []
+    if not quarantine and results:
+        ents = tokens.exact(text, results)
+        if ents is not None:  # every span exact (most tasks): no outcomes to record
+            return ents, [], [], len(ents)
+    ents = []
     missing: List[Tuple[int, int]] = []
     outcomes: List[Tuple[int, SpanOutcome]] = []  # (position in the input, outcome)
     for result, reason in quarantine:
@@ -173,7 +200,9 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
         first, stop = span
         if any(taken[first:stop]):
             outcome.status = "quarantined"
-            outcome.reason = f"after snapping to tokens {text[tokens.starts[first]:tokens.ends[stop - 1]]!r} it overlaps another span"
+            covered = text[tokens.starts[first]:tokens.ends[stop - 1]]
+            outcome.reason = (f"after snapping to tokens {covered!r} it overlaps another span" if outcome.status == SNAPPED
+                              else f"its tokens {covered!r} overlap another span")
             missing.append(span)
             continue
         ents.append((first, stop, result.label))

@@ -96,7 +96,8 @@ class TaskConverter:
         self.allowed = set(settings.labels)
         self.aliases = dict(settings.aliases)
         self.in_worker = in_worker
-        self._sent: set = set()
+        self._sent: set = set()  # strings sent to the main process
+        self._known = len(self.nlp.vocab.strings)  # the store's size when the last strings were sent
         self._agreement = Agreement(settings.labels)
         self._names: dict = {}
 
@@ -144,7 +145,10 @@ class TaskConverter:
             agreement.counts[:] = 0  # one task's counts, added up by the main process
             out.disagreements = [(_json(item), _json(review_task(item, task.text))) for item in agreement.add(task, tokens)]
             out.agreement = agreement.counts.copy()
-        if self.in_worker:
+        if self.in_worker and len(self.nlp.vocab.strings) != self._known:
+            # the store grew: this task brought token strings the main process may not have
+            # (it forked with the same store; only tokenisation adds strings)
+            self._known = len(self.nlp.vocab.strings)
             new = set(tokens.orth.tolist()) - self._sent
             self._sent |= new
             out.strings = [self.nlp.vocab.strings[h] for h in new]
