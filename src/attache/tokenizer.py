@@ -62,8 +62,9 @@ TOKENIZER_CACHE = 100_000
 """Whitespace-separated chunks whose tokens the conversion tokenizer caches.
 spaCy's default, 10,000, suits a long-running service; a conversion meets
 far more distinct chunks, and once the cache is full every chunk outside it
-goes through the affix rules again. An entry costs about 200 bytes: under
-20 MiB per process."""
+goes through the affix rules again. An entry is small (the chunk's hash
+and pointers to its lexemes); ``bench/convert_bench.py`` reports the
+workers' peak memory with the cache full."""
 
 
 @lru_cache(maxsize=4)
