@@ -1,6 +1,7 @@
 """Which labels' gazetteer rules belong in front of the trained NER? Scores,
 on a dev corpus, the NER alone, the NER with all the rules in front (what
-`attache add-rules` ships) and the NER with all the rules but one label's.
+`attache add-rules` ships), with all the rules after it instead, and with
+all the rules but one label's in front.
 
     .venv/bin/python scripts/rules_ablation.py --model training/model-best --dev corpus/dev.spacy
 
@@ -22,14 +23,14 @@ from attache.evaluate.run import evaluate, read_gold  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.patterns import load_patterns, with_caps_variants  # noqa: E402
 from attache.tokenizer import make_nlp  # noqa: E402
-from attache.training.rules import rules_in_front  # noqa: E402
+from attache.training.rules import rules_after, rules_in_front  # noqa: E402
 
 
-def dev_f1(model: Path, patterns, gold, labels) -> float:
-    """Micro F1 on ``gold`` of ``model`` with ``patterns`` in front, as `attache add-rules` puts them."""
+def dev_f1(model: Path, patterns, gold, labels, place=rules_in_front) -> float:
+    """Micro F1 on ``gold`` of ``model`` with ``patterns`` in front, as `attache add-rules` puts them (or as ``place`` does)."""
     nlp = spacy.load(model)
     if patterns:
-        rules_in_front(nlp, patterns)
+        place(nlp, patterns)
     return evaluate(nlp, gold, labels)[0].scores.micro.f1
 
 
@@ -42,7 +43,8 @@ def main() -> None:
     patterns = with_caps_variants(load_patterns(args.patterns), ("GPE",))
     gold, labels = read_gold(args.dev, make_nlp()), load_scheme().names
     everything = dev_f1(args.model, patterns, gold, labels)
-    rows = [("NER alone", dev_f1(args.model, [], gold, labels)), ("all rules in front (shipped)", everything)]
+    rows = [("NER alone", dev_f1(args.model, [], gold, labels)), ("all rules in front (shipped)", everything),
+            ("all rules after the NER (longest span wins)", dev_f1(args.model, patterns, gold, labels, rules_after))]
     for label in sorted({p["label"] for p in patterns}):
         rows.append((f"all rules but {label}'s", dev_f1(args.model, [p for p in patterns if p["label"] != label], gold, labels)))
     print(f"dev: {args.dev} ({len(gold)} documents), model: {args.model}\n")

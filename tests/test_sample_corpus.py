@@ -90,3 +90,20 @@ def test_sample_has_the_formats_of_scraped_news():
     assert sum(bool(re.search(r"^(Photo|©|Copyright|Back to top|Share this)", t, re.M)) for t in texts.values()) >= 30
     wrapped = [n for n, t in texts.items() if sum(55 <= len(l) <= 70 for l in t.splitlines()) >= 8]
     assert len(wrapped) >= 20
+
+
+def test_the_sample_corpus_passes_spacy_debug_data_without_misaligned_or_whitespace_spans(tmp_path, scheme):
+    import subprocess
+    import sys
+
+    from attache.corpus import convert
+
+    converted = convert(EXPORTS, tmp_path / "corpus", scheme.names, formats=("spacy",))
+    assert converted.report["spans"]["quarantined"] == 0
+    out = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(REPO / "configs" / "ner_smoke.cfg"),
+                          "--paths.train", str(tmp_path / "corpus" / "train.spacy"), "--paths.dev", str(tmp_path / "corpus" / "dev.spacy")],
+                         capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "Corpus is loadable" in out.stdout
+    assert "No entities consisting of or starting/ending with whitespace" in out.stdout
+    assert "misaligned" not in out.stdout and "✘" not in out.stdout, out.stdout

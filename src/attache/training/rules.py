@@ -26,8 +26,19 @@ def rules_in_front(nlp, patterns: list) -> None:
     in the pipeline: it needs only the tokens, and spaCy runs phrase patterns
     through the components before a ruler when it loads them (a transformer
     in front would make loading take seconds)."""
-    ruler = nlp.add_pipe("span_ruler", name=RULER, first=True,
-                         config={"spans_key": None, "annotate_ents": True, "overwrite": True, "validate": True, "phrase_matcher_attr": None})
+    _add_ruler(nlp, patterns, first=True, overwrite=True)
+
+
+def rules_after(nlp, patterns: list) -> None:
+    """The other order, for comparison (``scripts/rules_ablation.py``): the
+    rules last, their matches merged with the NER's entities (the longest
+    span wins where two overlap)."""
+    _add_ruler(nlp, patterns, first=False, overwrite=False)
+
+
+def _add_ruler(nlp, patterns: list, *, first: bool, overwrite: bool) -> None:
+    ruler = nlp.add_pipe("span_ruler", name=RULER, first=first or None, last=not first or None,
+                         config={"spans_key": None, "annotate_ents": True, "overwrite": overwrite, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(patterns)
 
 
