@@ -32,3 +32,21 @@ def test_rules_are_not_added_twice(tmp_path, smoke_model_with_rules):
     with pytest.raises(AttacheError) as err:
         add_rules(smoke_model_with_rules, tmp_path / "again")
     assert err.value.code == "E111"
+
+
+def test_rules_placed_after_the_ner_merge_with_its_entities_and_the_longer_span_wins(smoke_model):
+    """The other order, which scripts/rules_ablation.py compares with the shipped one."""
+    from attache.training.rules import rules_after
+
+    nlp = spacy.load(smoke_model.promoted)
+    text = "Kazakh Foreign Minister Murat Nurtleu arrived in Ouagadougou on Monday."
+    ner = [(e.text, e.label_) for e in nlp(text).ents]
+    assert ("Monday", "DATE") in ner and ("Ouagadougou on Monday", "EVENT") not in ner
+    rules_after(nlp, [{"label": "ORG", "pattern": "Monday"}, {"label": "EVENT", "pattern": "Ouagadougou on Monday"}])
+    assert nlp.pipe_names[-1] == RULER
+    merged = [(e.text, e.label_) for e in nlp(text).ents]
+    assert ("Ouagadougou on Monday", "EVENT") in merged  # longer than the NER's entities there
+    assert ("Murat Nurtleu", "PERSON") in merged  # the NER's entities elsewhere stay
+    nlp.remove_pipe(RULER)
+    rules_after(nlp, [{"label": "ORG", "pattern": "Monday"}])
+    assert ("Monday", "DATE") in [(e.text, e.label_) for e in nlp(text).ents]  # same length: the NER's entity stays

@@ -88,43 +88,31 @@ class TokenIndex:
         self.spaces = table[:, 3].astype(bool)
         self.starts = table[:, 1].astype("int64")
         self.ends = self.starts + table[:, 2].astype("int64")
-        self._first_of: Optional[dict] = None  # token start offset -> token index (made by exact())
-        self._stop_of: Optional[dict] = None  # token end offset -> token index + 1
+        self._first_of = dict(zip(self.starts.tolist(), range(n)))  # token start offset -> token index
+        self._stop_of = dict(zip(self.ends.tolist(), range(1, n + 1)))  # token end offset -> token index + 1
 
     def __len__(self) -> int:
         return len(self.orth)
 
-    def strict(self, starts: Sequence[int], ends: Sequence[int]) -> List[Optional[Tuple[int, int]]]:
-        """For each character span, the token range whose characters are
-        exactly ``start:end``, or None (all spans at once: two searches)."""
-        n = len(self.orth)
-        if not n:
-            return [None] * len(starts)
-        first = numpy.searchsorted(self.starts, starts)
-        last = numpy.searchsorted(self.ends, ends)
-        ok = (first < n) & (last < n)
-        ok &= (self.starts[numpy.minimum(first, n - 1)] == starts) & (self.ends[numpy.minimum(last, n - 1)] == ends) & (last >= first)
-        return [(f, l + 1) if good else None for f, l, good in zip(first.tolist(), last.tolist(), ok.tolist())]
+    def strict(self, start: int, end: int) -> Optional[Tuple[int, int]]:
+        """The token range whose characters are exactly ``start:end``, or None."""
+        first, stop = self._first_of.get(start), self._stop_of.get(end)
+        return (first, stop) if first is not None and stop is not None and stop > first else None
 
     def exact(self, text: str, results: Sequence[Result]) -> Optional[List["TokenSpan"]]:
         """The spans as token ranges if every one is exact (no whitespace at
         its edges, its edges on token boundaries, no two sharing a token),
         else None: ``align`` then takes each span in turn and says why."""
-        if self._first_of is None:
-            self._first_of = dict(zip(self.starts.tolist(), range(len(self.orth))))
-            self._stop_of = dict(zip(self.ends.tolist(), range(1, len(self.orth) + 1)))
-        first_of, stop_of = self._first_of, self._stop_of
         ents = []
         for result in results:
-            first, stop = first_of.get(result.start), stop_of.get(result.end)
-            if first is None or stop is None or stop <= first or text[result.start].isspace() or text[result.end - 1].isspace():
+            span = self.strict(result.start, result.end)
+            if span is None or text[result.start].isspace() or text[result.end - 1].isspace():
                 return None
-            ents.append((first, stop, result.label))
-        if len(ents) > 1:
-            ordered = sorted(ents)
-            for before, after in zip(ordered, ordered[1:]):
-                if after[0] < before[1]:
-                    return None
+            ents.append((span[0], span[1], result.label))
+        ordered = sorted(ents)
+        for before, after in zip(ordered, ordered[1:]):
+            if after[0] < before[1]:
+                return None
         return ents
 
     def expand(self, start: int, end: int) -> Optional[Tuple[int, int]]:
@@ -171,8 +159,8 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
         trimmed.append((position, result, start, end))
     exact = 0
     taken = bytearray(len(tokens))  # tokens already in an accepted entity
-    spans = tokens.strict([t[2] for t in trimmed], [t[3] for t in trimmed]) if trimmed else []
-    for (position, result, start, end), span in zip(trimmed, spans):
+    for position, result, start, end in trimmed:
+        span = tokens.strict(start, end)
         moved = (start, end) != (result.start, result.end)
         if span is not None and not moved and not any(taken[span[0] : span[1]]):
             ents.append((span[0], span[1], result.label))

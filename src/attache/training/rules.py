@@ -37,7 +37,8 @@ def rules_after(nlp, patterns: list) -> None:
 
 
 def _add_ruler(nlp, patterns: list, *, first: bool, overwrite: bool) -> None:
-    ruler = nlp.add_pipe("span_ruler", name=RULER, first=first or None, last=not first or None,
+    place = {"first": True} if first else {"last": True}
+    ruler = nlp.add_pipe("span_ruler", name=RULER, **place,
                          config={"spans_key": None, "annotate_ents": True, "overwrite": overwrite, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(patterns)
 
