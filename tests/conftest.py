@@ -123,3 +123,38 @@ def smoke_model_with_rules(tmp_path_factory, smoke_model):
     out = tmp_path_factory.mktemp("rules") / "model-rules"
     add_rules(smoke_model.promoted, out)
     return out
+
+
+# --- ner_trf_features.cfg's pieces on the smoke model, trained for real ----
+
+def features_smoke_config(path):
+    """ner_smoke.cfg with the feature components and layer of
+    ner_trf_features.cfg (their sections copied as they are)."""
+    from spacy.util import load_config
+
+    smoke, features = load_config(REPO / "configs" / "ner_smoke.cfg"), load_config(REPO / "configs" / "ner_trf_features.cfg", interpolate=False)
+    extra = [name for name in features["nlp"]["pipeline"] if name not in ("transformer", "ner")]
+    smoke["paths"]["base_model"] = features["paths"]["base_model"]
+    smoke["nlp"]["pipeline"] = extra + smoke["nlp"]["pipeline"]
+    for name in extra:
+        smoke["components"][name] = features["components"][name]
+    smoke["components"]["ner"]["model"]["tok2vec"] = {
+        "@layers": "concatenate.v1",
+        "*": {"listener": smoke["components"]["ner"]["model"]["tok2vec"], "spans": features["components"]["ner"]["model"]["tok2vec"]["*"]["spans"]}}
+    for key in ("frozen_components", "annotating_components"):
+        smoke["training"][key] = features["training"][key]
+    smoke["training"]["score_weights"] = features["training"]["score_weights"]
+    smoke["initialize"]["components"] = features["initialize"]["components"]
+    smoke.to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def features_model(tmp_path_factory, tiny_corpus):
+    """ner_smoke.cfg with the rules' and the base model's span groups as NER features."""
+    from attache.training import train
+
+    out = tmp_path_factory.mktemp("features")
+    config = features_smoke_config(out / "config.cfg")
+    return train(config, out, train_path=tiny_corpus[0], dev_path=tiny_corpus[1], run_name="features",
+                 overrides={"training.max_steps": 200, "training.eval_frequency": 40, "training.optimizer.learn_rate": 0.005}).promoted

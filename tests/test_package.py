@@ -6,7 +6,7 @@ import venv
 import pytest
 import spacy
 
-from attache.package import freeze_config, package
+from attache.package import SHIPPED_CODE, freeze_config, package, shipped_code, workbench_functions
 
 from conftest import REPO
 
@@ -46,6 +46,21 @@ def test_package_frozen_config_names_no_workbench_function(tmp_path):
     assert "attache" not in text
     assert 'name = "sentence-transformers/all-MiniLM-L6-v2"' in text
     assert len(changes) == 2
+
+
+def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_path):
+    """The features experiment names a layer and a component of the
+    workbench: both are shipped as code; its pattern and word-list
+    initialisers are dropped (the pipeline saved what they loaded)."""
+    from spacy.util import load_config
+
+    config = tmp_path / "config.cfg"
+    config.write_text((REPO / "configs" / "ner_trf_features.cfg").read_text())
+    changes = freeze_config(config)
+    assert "initialize.components.rule_spans -> removed (saved with the pipeline)" in changes
+    assert "initialize.components.base_collect -> removed (saved with the pipeline)" in changes
+    assert set(workbench_functions(load_config(config, interpolate=False))) == {"attache.SpanFeatures.v1", "attache_collect_ents"} <= set(SHIPPED_CODE)
+    assert [p.name for p in shipped_code(config)] == ["components.py", "span_features.py"]
 
 
 def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model_with_rules):

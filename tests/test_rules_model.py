@@ -50,3 +50,16 @@ def test_rules_placed_after_the_ner_merge_with_its_entities_and_the_longer_span_
     nlp.remove_pipe(RULER)
     rules_after(nlp, [{"label": "ORG", "pattern": "Monday"}])
     assert ("Monday", "DATE") in [(e.text, e.label_) for e in nlp(text).ents]  # same length: the NER's entity stays
+
+
+def test_rules_go_after_components_that_would_clear_their_entities(features_model):
+    """A model of ner_trf_features.cfg collects its base model's entities
+    into a span group and clears doc.ents before the NER: rules put first
+    would be erased, so they go after those components, still in front of
+    the transformer and the NER."""
+    from attache.training.rules import rules_in_front
+
+    nlp = spacy.load(features_model)
+    rules_in_front(nlp, [{"label": "EVENT", "pattern": "Vienna on Monday"}])
+    assert nlp.pipe_names == ["base_ner", "base_collect", "rule_spans", RULER, "tok2vec", "ner"]
+    assert ("Vienna on Monday", "EVENT") in [(e.text, e.label_) for e in nlp("Murat Nurtleu met OSCE officials in Vienna on Monday.").ents]

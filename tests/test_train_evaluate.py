@@ -117,7 +117,7 @@ def test_evaluate_writes_json_plots_and_an_html_report_that_parses(tmp_path, tin
     assert "http://" not in paths["html"].read_text() and "https://" not in paths["html"].read_text()
 
 
-@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg"])
+@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg", "ner_trf_features.cfg"])
 def test_the_learning_rate_schedule_lasts_as_long_as_training(name):
     """A warmup_linear schedule that ends before training does leaves the
     last steps at a learning rate of zero: time spent, nothing learned."""
@@ -129,7 +129,7 @@ def test_the_learning_rate_schedule_lasts_as_long_as_training(name):
     assert training["max_epochs"] == 0 and schedule["total_steps"] == training["max_steps"] > 0
 
 
-@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg", "ner_cnn.cfg", "ner_smoke.cfg"])
+@pytest.mark.parametrize("name", ["ner_trf.cfg", "ner_trf_plain.cfg", "ner_trf_features.cfg", "ner_cnn.cfg", "ner_smoke.cfg"])
 def test_no_training_document_is_dropped_for_its_length(name):
     """With ``discard_oversize = true`` spaCy's padded batcher silently drops
     every document longer than the batch size from training: a long article

@@ -20,6 +20,33 @@ from .labels import LabelScheme
 from .studio.pull import read_meta
 
 HF_NAMES = {"offline:all-MiniLM-L6-v2": "sentence-transformers/all-MiniLM-L6-v2"}
+# Workbench functions a packaged pipeline keeps: their modules import nothing
+# from attache and are copied into the package (`spacy package --code`).
+SHIPPED_CODE = {
+    "attache.SpanFeatures.v1": "attache.training.span_features",
+    "attache_collect_ents": "attache.preannotate.components",
+    "attache_merge_ents": "attache.preannotate.components",
+}
+
+
+def workbench_functions(tree) -> List[str]:
+    """Registered functions and factories of the workbench that a config
+    (or a part of one) names: values of ``@...`` and ``factory`` keys."""
+    found = []
+    for key, value in (tree.items() if isinstance(tree, dict) else ()):
+        if isinstance(value, dict):
+            found.extend(workbench_functions(value))
+        elif (key.startswith("@") or key == "factory") and str(value).startswith("attache"):
+            found.append(str(value))
+    return found
+
+
+def shipped_code(config_path: Path) -> List[Path]:
+    """The module files a pipeline's config needs from SHIPPED_CODE."""
+    import importlib.util
+
+    names = set(workbench_functions(load_config(config_path, interpolate=False))) & set(SHIPPED_CODE)
+    return sorted({Path(importlib.util.find_spec(SHIPPED_CODE[name]).origin) for name in names})
 
 
 @dataclass
@@ -33,7 +60,9 @@ def freeze_config(config_path: Path) -> List[str]:
     """Rewrite a trained pipeline's config so that loading it needs no
     workbench code: encoder names become plain strings, the tokenizer
     callback (whose rules the tokenizer already saved), the curve logger and
-    the training augmenter are dropped. Returns what was changed."""
+    the training augmenter are dropped, and so are the initialisers of
+    components (patterns, word lists) whose data the pipeline saved. Returns
+    what was changed."""
     config = load_config(config_path, interpolate=False)
     changes = []
     for name, component in config.get("components", {}).items():
@@ -55,8 +84,12 @@ def freeze_config(config_path: Path) -> List[str]:
         if isinstance(augmenter, dict) and str(augmenter.get("@augmenters", "")).startswith("attache."):
             corpus["augmenter"] = None
             changes.append(f"corpora.{name}.augmenter -> null (training only)")
+    init_components = config.get("initialize", {}).get("components", {})
+    for name in [name for name, settings in init_components.items() if workbench_functions(settings)]:
+        del init_components[name]
+        changes.append(f"initialize.components.{name} -> removed (saved with the pipeline)")
     config.to_disk(config_path)
-    leftover = re.findall(r'"(attache[._][^"]+)"', Path(config_path).read_text(encoding="utf8"))
+    leftover = [name for name in workbench_functions(load_config(config_path, interpolate=False)) if name not in SHIPPED_CODE]
     if leftover:
         raise AttacheError("E100", f"The pipeline still refers to workbench functions: {sorted(set(leftover))}", "Package pipelines built from the workbench's configs, or add these functions to freeze_config.")
     return changes
@@ -179,7 +212,8 @@ def package(
         package_dir = out_dir / f"{meta['lang']}_{name}-{version}"
         if package_dir.exists():
             shutil.rmtree(package_dir)
-        spacy_package(staged, out_dir, name=name, version=version, create_sdist=False, create_wheel=True, force=True, silent=True)
+        spacy_package(staged, out_dir, name=name, version=version, code_paths=shipped_code(staged / "config.cfg"),
+                      create_sdist=False, create_wheel=True, force=True, silent=True)
     wheels = sorted((package_dir / "dist").glob("*.whl"))
     if not wheels:
         raise AttacheError("E102", f"spacy package built no wheel in {package_dir / 'dist'}", "Install the 'build' package (make install does) and check the output above.")

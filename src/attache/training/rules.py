@@ -21,23 +21,31 @@ from .run import RUN_FILE
 RULER = "rules"
 
 
+EMBEDDERS = ("transformer", "tok2vec")
+
+
 def rules_in_front(nlp, patterns: list) -> None:
-    """Add ``patterns`` to ``nlp`` as a span_ruler that sets entities, first
-    in the pipeline: it needs only the tokens, and spaCy runs phrase patterns
-    through the components before a ruler when it loads them (a transformer
-    in front would make loading take seconds)."""
-    _add_ruler(nlp, patterns, first=True, overwrite=True)
+    """Add ``patterns`` to ``nlp`` as a span_ruler that sets entities, in
+    front of the NER and of the layers it reads: first in the pipeline, as it
+    needs only the tokens and spaCy runs phrase patterns through the
+    components before a ruler when it loads them (a transformer in front
+    would make loading take seconds). Where other components precede the
+    NER (those of ``ner_trf_features.cfg`` collect a base model's entities
+    and clear them), the rules go after the last of them, or they would be
+    cleared too."""
+    before_ner = nlp.pipe_names[: nlp.pipe_names.index("ner")] if "ner" in nlp.pipe_names else []
+    others = [name for name in before_ner if nlp.get_pipe_meta(name).factory not in EMBEDDERS]
+    _add_ruler(nlp, patterns, place={"after": others[-1]} if others else {"first": True}, overwrite=True)
 
 
 def rules_after(nlp, patterns: list) -> None:
     """The other order, for comparison (``scripts/rules_ablation.py``): the
     rules last, their matches merged with the NER's entities (the longest
     span wins where two overlap)."""
-    _add_ruler(nlp, patterns, first=False, overwrite=False)
+    _add_ruler(nlp, patterns, place={"last": True}, overwrite=False)
 
 
-def _add_ruler(nlp, patterns: list, *, first: bool, overwrite: bool) -> None:
-    place = {"first": True} if first else {"last": True}
+def _add_ruler(nlp, patterns: list, *, place: dict, overwrite: bool) -> None:
     ruler = nlp.add_pipe("span_ruler", name=RULER, **place,
                          config={"spans_key": None, "annotate_ents": True, "overwrite": overwrite, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(patterns)
@@ -61,7 +69,7 @@ def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, 
         raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
                            "Train on the same label scheme as the patterns (configs/labels.yml).")
     rules_in_front(nlp, found)
-    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed": "first, before ner"}
+    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed": "in front of ner", "pipeline": nlp.pipe_names}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
         for name in (RUN_FILE, CURVE_FILE):  # the training run's record and curve travel with the model
