@@ -1,7 +1,9 @@
-"""Which labels' gazetteer rules belong in front of the trained NER? Scores,
-on a dev corpus, the NER alone, the NER with all the rules in front (what
-`attache add-rules` ships), with all the rules after it instead, and with
-all the rules but one label's in front.
+"""Where do the gazetteer rules belong, and which labels' rules help? Scores,
+on a dev corpus, the NER alone, the NER with all the rules merged (what
+`attache add-rules` ships: longer span wins, the rule's label on the same
+span), with all the rules in front of it, with all the rules after it
+(spaCy's filter: the NER wins ties), and merged with all the rules but one
+label's.
 
     .venv/bin/python scripts/rules_ablation.py --model training/model-best --dev corpus/dev.spacy
 
@@ -23,11 +25,11 @@ from attache.evaluate.run import evaluate, read_gold  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.patterns import load_patterns, with_caps_variants  # noqa: E402
 from attache.tokenizer import make_nlp  # noqa: E402
-from attache.training.rules import rules_after, rules_in_front  # noqa: E402
+from attache.training.rules import rules_after, rules_in_front, rules_merged  # noqa: E402
 
 
-def dev_f1(model: Path, patterns, gold, labels, place=rules_in_front) -> float:
-    """Micro F1 on ``gold`` of ``model`` with ``patterns`` in front, as `attache add-rules` puts them (or as ``place`` does)."""
+def dev_f1(model: Path, patterns, gold, labels, place=rules_merged) -> float:
+    """Micro F1 on ``gold`` of ``model`` with ``patterns`` merged, as `attache add-rules` puts them (or as ``place`` does)."""
     nlp = spacy.load(model)
     if patterns:
         place(nlp, patterns)
@@ -43,8 +45,9 @@ def main() -> None:
     patterns = with_caps_variants(load_patterns(args.patterns), ("GPE",))
     gold, labels = read_gold(args.dev, make_nlp()), load_scheme().names
     everything = dev_f1(args.model, patterns, gold, labels)
-    rows = [("NER alone", dev_f1(args.model, [], gold, labels)), ("all rules in front (shipped)", everything),
-            ("all rules after the NER (longest span wins)", dev_f1(args.model, patterns, gold, labels, rules_after))]
+    rows = [("NER alone", dev_f1(args.model, [], gold, labels)), ("all rules merged (shipped)", everything),
+            ("all rules in front of the NER", dev_f1(args.model, patterns, gold, labels, rules_in_front)),
+            ("all rules after the NER (the NER wins ties)", dev_f1(args.model, patterns, gold, labels, rules_after))]
     for label in sorted({p["label"] for p in patterns}):
         rows.append((f"all rules but {label}'s", dev_f1(args.model, [p for p in patterns if p["label"] != label], gold, labels)))
     print(f"dev: {args.dev} ({len(gold)} documents), model: {args.model}\n")

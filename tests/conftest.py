@@ -117,7 +117,7 @@ def smoke_model(tmp_path_factory, tiny_corpus):
 
 @pytest.fixture(scope="session")
 def smoke_model_with_rules(tmp_path_factory, smoke_model):
-    """The smoke model with the gazetteer rules in front of its NER (what `weasel run add-rules` ships)."""
+    """The smoke model with the gazetteer rules merged with its NER (what `weasel run add-rules` ships)."""
     from attache.training.rules import add_rules
 
     out = tmp_path_factory.mktemp("rules") / "model-rules"

@@ -65,7 +65,7 @@ def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_pa
 
 def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model_with_rules):
     """A venv with only spacy, spacy-transformers and torch (CPU): install the
-    wheel (NER with the rules in front of it), load it by name, tag a
+    wheel (NER with the rules merged, its merge step shipped as code), load it by name, tag a
     sentence, offline."""
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -58,7 +58,7 @@ def test_project_each_step_depends_on_what_the_previous_one_writes():
     assert {"training/model-rules", "training/model-best", "corpus/test.spacy"} <= set(COMMANDS["evaluate"]["deps"])
     assert {"training/model-rules", "corpus/heldout.spacy"} <= set(COMMANDS["evaluate-heldout"]["deps"])
     assert "corpus/heldout.spacy" in COMMANDS["heldout-corpus"]["outputs"]
-    assert "training/model-rules" in COMMANDS["package"]["deps"]  # what is shipped: the rules in front of the NER
+    assert "training/model-rules" in COMMANDS["package"]["deps"]  # what is shipped: the NER with the rules merged
     static = [d for d in inputs - outputs if "${" not in d]
     for dep in static:
         if not any(dep.startswith(o) or o.startswith(dep) for o in outputs):

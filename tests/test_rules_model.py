@@ -1,18 +1,32 @@
-"""The shipped model: gazetteer rules in front of the fine-tuned NER."""
+"""The shipped model: gazetteer rules merged with the fine-tuned NER."""
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from attache.errors import AttacheError
-from attache.training.rules import RULER, add_rules
+from attache.training.merge import longest_then_rules
+from attache.training.rules import MERGER, RULER, RULES_KEY, add_rules
 
 
-def test_rules_sit_before_the_ner_and_are_saved_inside_the_pipeline(smoke_model_with_rules):
+def test_rules_match_first_and_are_merged_last_and_saved_inside_the_pipeline(smoke_model_with_rules):
     nlp = spacy.load(smoke_model_with_rules)
-    assert nlp.pipe_names.index(RULER) < nlp.pipe_names.index("ner")
-    assert nlp.get_pipe_config(RULER)["annotate_ents"] is True
+    assert nlp.pipe_names[0] == RULER  # needs only tokens; loads without running the other components over its patterns
+    assert nlp.pipe_names[-1] == MERGER and nlp.get_pipe_meta(MERGER).factory == "attache_merge_rules"
+    assert nlp.get_pipe_config(RULER)["annotate_ents"] is False and nlp.get_pipe_config(RULER)["spans_key"] == RULES_KEY
     assert len(nlp.get_pipe(RULER).patterns) > 7000  # the gazetteers, with upper-case GPE variants for datelines
     assert (smoke_model_with_rules / RULER / "patterns").stat().st_size > 100_000  # saved with the pipeline
-    assert nlp.pipe_names[0] == RULER  # needs only tokens; loads without running the other components over its patterns
+
+
+def test_merge_keeps_the_longer_span_and_the_rules_label_on_the_same_span():
+    doc = spacy.blank("en")("The Bank of China lent Kenya money on Monday in Nairobi")
+    ner = [Span(doc, 1, 4, "ORG"), Span(doc, 5, 6, "NORP"), Span(doc, 8, 9, "DATE")]
+    rules = [Span(doc, 3, 4, "GPE"), Span(doc, 5, 6, "GPE"), Span(doc, 7, 9, "EVENT"), Span(doc, 10, 11, "GPE")]
+    assert [(s.text, s.label_) for s in longest_then_rules(ner, rules)] == [
+        ("Bank of China", "ORG"),  # the NER's longer span over the rule's "China"
+        ("Kenya", "GPE"),  # the same span: the rule's label
+        ("on Monday", "EVENT"),  # the rule's longer span over the NER's "Monday"
+        ("Nairobi", "GPE"),  # where the NER found nothing: the rule
+    ]
 
 
 def test_rules_add_what_the_ner_never_saw_and_the_ner_fills_the_rest(smoke_model, smoke_model_with_rules):

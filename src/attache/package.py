@@ -26,6 +26,7 @@ SHIPPED_CODE = {
     "attache.SpanFeatures.v1": "attache.training.span_features",
     "attache_collect_ents": "attache.preannotate.components",
     "attache_merge_ents": "attache.preannotate.components",
+    "attache_merge_rules": "attache.training.merge",
 }
 
 

@@ -32,7 +32,7 @@ def status_cli(root: Path = typer.Option(Path("."), help="Project folder.")) -> 
     if model.exists():
         lines.append(f"model (NER)         {model}")
     if (root / "training" / "model-rules").exists():
-        lines.append(f"model (shipped)     {root / 'training' / 'model-rules'}  (gazetteer rules in front of the NER)")
+        lines.append(f"model (shipped)     {root / 'training' / 'model-rules'}  (NER + gazetteer rules)")
     for label, folder in (("evaluation", root / "metrics"), ("held-out articles", root / "metrics" / "heldout")):
         metrics = _load(folder / "evaluation.json")
         if metrics:

@@ -48,10 +48,10 @@ def add_rules_cli(
     out: Path = typer.Option(Path("training/model-rules"), "--out", help="Folder for the pipeline with the rules added."),
     patterns: Path = typer.Option(Path("configs/patterns"), help="Pattern file or folder of *.jsonl (configs/patterns)."),
 ) -> None:
-    """Add the gazetteer rules in front of the model's NER (spaCy's
-    span_ruler, patterns saved inside the pipeline): matched entities are
-    kept, the NER predicts the rest around them."""
+    """Add the gazetteer rules to the model (spaCy's span_ruler, patterns
+    saved inside the pipeline), merged with the NER's entities by a last
+    component: the longer span wins, the rule's label on the same span."""
     from ..training.rules import add_rules
 
     info = add_rules(model, out, patterns=patterns)
-    typer.echo(f"✔ {info['patterns']:,} patterns added in front of the pipeline (before 'ner') -> {out} (pipeline: {', '.join(info['pipeline'])})")
+    typer.echo(f"✔ {info['patterns']:,} patterns added, merged with the NER's entities -> {out} (pipeline: {', '.join(info['pipeline'])})")

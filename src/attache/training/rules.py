@@ -1,10 +1,14 @@
-"""Put the gazetteer rules into a trained pipeline, in front of its NER.
+"""Put the gazetteer rules into a trained pipeline, merged with its NER.
 
-A ``span_ruler`` (spaCy's own component, patterns saved inside the pipeline,
-so the packaged model needs nothing from the workbench) sets the entities it
-matches before ``ner`` runs; spaCy's NER keeps preset entities and predicts
-the rest around them. This is the precedence the pre-annotator uses (rules
-first, then a model), with the fine-tuned NER in place of the base model.
+A ``span_ruler`` (spaCy's own component, patterns saved inside the pipeline)
+runs first and writes its matches to a span group; ``attache_merge_rules``
+(``attache.training.merge``, shipped as code with a packaged model) runs last
+and sets the entities from the NER's and the rules' spans: the longer span
+wins where they overlap, the rule's label where they are the same span.
+Chosen on dev over the two plain orders, also here for comparison
+(``scripts/rules_ablation.py``): rules in front of the NER (spaCy's NER keeps
+preset entities, so a rule's "China" blocks the NER's "Bank of China"), and
+rules after it with spaCy's own filter (the NER wins every tie).
 """
 from __future__ import annotations
 
@@ -19,9 +23,18 @@ from .logger import CURVE_FILE
 from .run import RUN_FILE
 
 RULER = "rules"
-
-
+MERGER = "merge_rules"
+RULES_KEY = "rules"
 EMBEDDERS = ("transformer", "tok2vec")
+
+
+def rules_merged(nlp, patterns: list) -> None:
+    """The shipped arrangement: the rules first, into ``doc.spans["rules"]``
+    (they need only the tokens, and spaCy runs phrase patterns through the
+    components before a ruler when it loads them), merged with the NER's
+    entities by a last component."""
+    _add_ruler(nlp, patterns, place={"first": True}, spans_key=RULES_KEY, annotate_ents=False, overwrite=True)
+    nlp.add_pipe("attache_merge_rules", name=MERGER, last=True, config={"spans_key": RULES_KEY})
 
 
 def rules_in_front(nlp, patterns: list) -> None:
@@ -35,41 +48,41 @@ def rules_in_front(nlp, patterns: list) -> None:
     cleared too."""
     before_ner = nlp.pipe_names[: nlp.pipe_names.index("ner")] if "ner" in nlp.pipe_names else []
     others = [name for name in before_ner if nlp.get_pipe_meta(name).factory not in EMBEDDERS]
-    _add_ruler(nlp, patterns, place={"after": others[-1]} if others else {"first": True}, overwrite=True)
+    _add_ruler(nlp, patterns, place={"after": others[-1]} if others else {"first": True}, spans_key=None, annotate_ents=True, overwrite=True)
 
 
 def rules_after(nlp, patterns: list) -> None:
     """The other order, for comparison (``scripts/rules_ablation.py``): the
     rules last, their matches merged with the NER's entities (the longest
     span wins where two overlap)."""
-    _add_ruler(nlp, patterns, place={"last": True}, overwrite=False)
+    _add_ruler(nlp, patterns, place={"last": True}, spans_key=None, annotate_ents=True, overwrite=False)
 
 
-def _add_ruler(nlp, patterns: list, *, place: dict, overwrite: bool) -> None:
-    ruler = nlp.add_pipe("span_ruler", name=RULER, **place,
-                         config={"spans_key": None, "annotate_ents": True, "overwrite": overwrite, "validate": True, "phrase_matcher_attr": None})
+def _add_ruler(nlp, patterns: list, *, place: dict, **config) -> None:
+    ruler = nlp.add_pipe("span_ruler", name=RULER, **place, config={**config, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(patterns)
 
 
 def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, labels: Optional[Iterable[str]] = None,
               caps_labels: Iterable[str] = ("GPE",)) -> dict:
-    """Save ``model`` with a rules component before its ``ner`` to ``out``;
-    return what was added."""
+    """Save ``model`` with the rules merged with its ``ner`` (``rules_merged``)
+    to ``out``; return what was added."""
     import spacy
 
     nlp = spacy.load(model)
     if "ner" not in nlp.pipe_names:
         raise AttacheError("E110", f"{model} has no 'ner' component (pipeline: {nlp.pipe_names})", "Pass a pipeline trained with configs/ner_*.cfg.")
-    if RULER in nlp.pipe_names:
-        raise AttacheError("E111", f"{model} already has a '{RULER}' component", "Pass the model as trained (training/model-best), not one with rules added.")
+    if RULER in nlp.pipe_names or MERGER in nlp.pipe_names:
+        raise AttacheError("E111", f"{model} already has a '{RULER}' or '{MERGER}' component", "Pass the model as trained (training/model-best), not one with rules added.")
     ner_labels = set(nlp.get_pipe("ner").labels)
     found = with_caps_variants(load_patterns(patterns), caps_labels)
     unknown = sorted({p["label"] for p in found} - ner_labels)
     if unknown or (labels is not None and set(labels) != ner_labels):
         raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
                            "Train on the same label scheme as the patterns (configs/labels.yml).")
-    rules_in_front(nlp, found)
-    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "placed": "in front of ner", "pipeline": nlp.pipe_names}
+    rules_merged(nlp, found)
+    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "pipeline": nlp.pipe_names,
+                                 "placed": f"'{RULER}' first into doc.spans['{RULES_KEY}'], merged with the NER's entities by '{MERGER}' (longer span wins, the rule's label on the same span)"}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
         for name in (RUN_FILE, CURVE_FILE):  # the training run's record and curve travel with the model

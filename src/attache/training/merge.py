@@ -1,0 +1,50 @@
+"""Merge the gazetteer rules' matches with the NER's entities.
+
+The rules run first and only write their matches to a span group; this
+component, last in the pipeline, sets ``doc.ents`` from the NER's entities
+and those matches together: where two overlap the longer span wins ("Bank of
+China" from the NER over the rule's "China"), and where they are the same
+span the rule's label wins. Rules imposed before the NER could not be
+overruled by a longer entity; rules merged after it with spaCy's own filter
+lose every tie to the NER.
+
+This module is copied into packaged pipelines (``spacy package --code``, see
+``attache.package``) so that they load without the workbench: it imports
+nothing from attache.
+"""
+from __future__ import annotations
+
+from typing import Iterable, List
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+
+def longest_then_rules(ents: Iterable[Span], matches: Iterable[Span]) -> List[Span]:
+    """Non-overlapping spans from ``ents`` and ``matches``: longer first; on
+    equal length a match before an entity, then the earlier one."""
+    ranked = sorted([(span, 0) for span in matches] + [(span, 1) for span in ents],
+                    key=lambda item: (item[0].start - item[0].end, item[1], item[0].start))
+    taken: List[Span] = []
+    used = set()
+    for span, _ in ranked:
+        tokens = range(span.start, span.end)
+        if not used.intersection(tokens):
+            taken.append(span)
+            used.update(tokens)
+    return sorted(taken, key=lambda span: span.start)
+
+
+class MergeRules:
+    def __init__(self, name: str, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = longest_then_rules(doc.ents, doc.spans.get(self.spans_key, []))
+        return doc
+
+
+@Language.factory("attache_merge_rules", default_config={"spans_key": "attache_rules"})
+def make_merge_rules(nlp: Language, name: str, spans_key: str) -> MergeRules:
+    return MergeRules(name, spans_key)
