@@ -18,21 +18,15 @@ from typing import Iterable, List
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 
 def longest_then_rules(ents: Iterable[Span], matches: Iterable[Span]) -> List[Span]:
-    """Non-overlapping spans from ``ents`` and ``matches``: longer first; on
-    equal length a match before an entity, then the earlier one."""
-    ranked = sorted([(span, 0) for span in matches] + [(span, 1) for span in ents],
-                    key=lambda item: (item[0].start - item[0].end, item[1], item[0].start))
-    taken: List[Span] = []
-    used = set()
-    for span, _ in ranked:
-        tokens = range(span.start, span.end)
-        if not used.intersection(tokens):
-            taken.append(span)
-            used.update(tokens)
-    return sorted(taken, key=lambda span: span.start)
+    """Non-overlapping spans from ``ents`` and ``matches``: spaCy's
+    ``filter_spans`` (longer first, then the earlier start) over the matches
+    followed by the entities; its sort is stable, so on the same span the
+    match comes first and wins."""
+    return filter_spans([*matches, *ents])
 
 
 class MergeRules:
@@ -45,6 +39,6 @@ class MergeRules:
         return doc
 
 
-@Language.factory("attache_merge_rules", default_config={"spans_key": "attache_rules"})
+@Language.factory("attache_merge_rules", default_config={"spans_key": "rules"})
 def make_merge_rules(nlp: Language, name: str, spans_key: str) -> MergeRules:
     return MergeRules(name, spans_key)
