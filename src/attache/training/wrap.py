@@ -3,9 +3,9 @@ wires, e-mailed press releases and PDF extractions do.
 
 spaCy keeps a single space as a token's trailing whitespace but makes a
 newline a token of its own, so "late May" wrapped as "late\\nMay" reads as
-three tokens, the middle one a space. A corpus of unwrapped articles never
-shows the NER an entity running across a line break, and a model trained
-on it cuts entities at the break or drops them (see README, "Hard-wrapped
+three tokens, the middle one a space. A corpus of mostly unwrapped
+articles seldom shows the NER an entity running across a line break, and a
+model trained on it cuts entities at the break or drops them (see README, "Hard-wrapped
 text"). Wrapping some training articles at a random width teaches it that a
 newline inside a sentence is only a space. Registered as
 ``attache.hard_wrap.v1`` (spaCy's ``augmenters`` registry):
