@@ -95,5 +95,11 @@ def _copy(doc, start: int, end: int, words: List[str], spaces: List[bool], tags:
     for token in doc[start:end]:
         words.append(token.text)
         spaces.append(bool(token.whitespace_))
-        iob = token.ent_iob_
-        tags.append("O" if iob == "O" else (f"{iob}-{token.ent_type_}" if iob in ("B", "I") else ""))
+        tags.append(iob_tag(token))
+
+
+def iob_tag(token) -> str:
+    """The token's entity annotation as a ``Doc(ents=...)`` tag: "B-GPE",
+    "I-GPE", "O", or "" where it is missing."""
+    iob = token.ent_iob_
+    return "O" if iob == "O" else (f"{iob}-{token.ent_type_}" if iob in ("B", "I") else "")

@@ -5,9 +5,9 @@ spaCy keeps a single space as a token's trailing whitespace but makes a
 newline a token of its own, so "late May" wrapped as "late\\nMay" reads as
 three tokens, the middle one a space. A corpus of mostly unwrapped
 articles seldom shows the NER an entity running across a line break, and a
-model trained on it cuts entities at the break or drops them (see README, "Hard-wrapped
-text"). Wrapping some training articles at a random width teaches it that a
-newline inside a sentence is only a space. Registered as
+model trained on it cuts entities at the break or drops them (see README,
+"Hard-wrapped text"). Wrapping some training articles at a random width
+teaches it that a newline inside a sentence is only a space. Registered as
 ``attache.hard_wrap.v1`` (spaCy's ``augmenters`` registry):
 
     [corpora.train.augmenter]
@@ -15,6 +15,7 @@ newline inside a sentence is only a space. Registered as
     level = 0.3
     min_width = 40
     max_width = 100
+    seed = ${system.seed}
 
 The wrapped text has the same length as the original, so entity offsets
 hold; a newline inside an entity is part of it, and tokens whose annotation
@@ -26,6 +27,7 @@ import random
 from typing import Callable, Iterator, List
 
 from ..errors import AttacheError
+from .augment import iob_tag
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -61,12 +63,13 @@ def wrap_example(nlp, example, width: int):
     words: List[str] = []
     spaces: List[bool] = []
     tags: List[str] = []
-    for token in nlp.make_doc(text):
+    predicted = nlp.make_doc(text)
+    for token in predicted:
         words.append(token.text)
         spaces.append(bool(token.whitespace_))
         original = by_start.get(token.idx)
         if original is not None and original.text == token.text:
-            tags.append(_tag(original))
+            tags.append(iob_tag(original))
         elif token.text == "\n" and token.idx + 1 in by_start:
             after = by_start[token.idx + 1]  # a space became this newline
             tags.append(f"I-{after.ent_type_}" if after.ent_iob_ == "I" else ("" if after.ent_iob_ == "" else "O"))
@@ -74,12 +77,7 @@ def wrap_example(nlp, example, width: int):
             raise AttacheError("E115", f"hard_wrap: wrapping changed the tokens of a training document near character {token.idx} ({token.text!r})",
                                "Report this document; train without [corpora.train.augmenter] meanwhile.")
     wrapped = Doc(nlp.vocab, words=words, spaces=spaces, ents=tags)
-    return Example(nlp.make_doc(text), wrapped)
-
-
-def _tag(token) -> str:
-    iob = token.ent_iob_
-    return "O" if iob == "O" else (f"{iob}-{token.ent_type_}" if iob in ("B", "I") else "")
+    return Example(predicted, wrapped)
 
 
 def make_hard_wrap(level: float, min_width: int = 40, max_width: int = 100, seed: int = 0) -> Callable:
