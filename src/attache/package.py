@@ -60,7 +60,8 @@ class PackageResult:
 def freeze_config(config_path: Path) -> List[str]:
     """Rewrite a trained pipeline's config so that loading it needs no
     workbench code: encoder names become plain strings, the tokenizer
-    callback (whose rules the tokenizer already saved), the curve logger and
+    callback (whose rules the tokenizer already saved) and the warm start
+    (whose weights the pipeline saved), the curve logger and
     the training augmenter are dropped, and so are the initialisers of
     components (patterns, word lists) whose data the pipeline saved. Returns
     what was changed."""
@@ -72,10 +73,11 @@ def freeze_config(config_path: Path) -> List[str]:
         if isinstance(encoder, dict) and encoder.get("@misc") == "attache.encoder.v1":
             model["name"] = HF_NAMES.get(encoder.get("name"), encoder.get("name"))
             changes.append(f"components.{name}.model.name -> {model['name']!r}")
-    before_init = config.get("initialize", {}).get("before_init")
-    if isinstance(before_init, dict) and str(before_init.get("@callbacks", "")).startswith("attache."):
-        config["initialize"]["before_init"] = None
-        changes.append("initialize.before_init -> null (rules saved in the tokenizer)")
+    for hook, why in (("before_init", "rules saved in the tokenizer"), ("after_init", "the copied weights are saved in the pipeline")):
+        callback = config.get("initialize", {}).get(hook)
+        if isinstance(callback, dict) and str(callback.get("@callbacks", "")).startswith("attache."):
+            config["initialize"][hook] = None
+            changes.append(f"initialize.{hook} -> null ({why})")
     logger = config.get("training", {}).get("logger")
     if isinstance(logger, dict) and str(logger.get("@loggers", "")).startswith("attache."):
         config["training"]["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
@@ -156,6 +158,10 @@ def model_card(meta: dict, scheme: LabelScheme, evaluation: Optional[dict]) -> s
               f"(version {prov.get('guideline_version') or '?'}) in Label Studio.",
               f"Splits: {split_text or 'see meta.json'}.",
               f"Label Studio snapshots: {', '.join(str(s.get('snapshot_id')) for s in prov.get('label_studio_snapshots', [])) or 'none recorded'}.", ""]
+    warm = meta.get("attache_warm_start")
+    if warm:
+        lines += [f"The `{warm['component']}` component started from the weights of the `{warm['source_component']}` tok2vec of "
+                  f"`{warm['source']}` (spaCy's en_core_web_sm, MIT licence) and was trained on from there.", ""]
     if evaluation:
         model = evaluation["model"]
         lines += ["## Scores (test split)", "", f"Micro F1 {model['micro']['f']:.3f} (P {model['micro']['p']:.3f}, R {model['micro']['r']:.3f}), macro F1 {model['macro_f']:.3f}."]
