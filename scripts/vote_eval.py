@@ -34,10 +34,10 @@ from attache.training.rules import RULES_KEY, rules_merged  # noqa: E402
 
 
 def majority(predictions: Sequence[List[SpanT]]) -> List[SpanT]:
-    """Spans that more than half of ``predictions`` contain, overlaps
-    resolved as ``filter_spans`` does (longest first)."""
+    """Spans that more than half of ``predictions`` contain, in order of
+    their offsets (overlaps are resolved by ``as_spans``)."""
     counts = Counter(span for spans in predictions for span in set(spans))
-    return [span for span, n in counts.items() if 2 * n > len(predictions)]
+    return sorted(span for span, n in counts.items() if 2 * n > len(predictions))
 
 
 def as_spans(doc, spans: List[SpanT]) -> list:
