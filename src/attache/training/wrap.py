@@ -74,7 +74,7 @@ def wrap_example(nlp, example, width: int):
             after = by_start[token.idx + 1]  # a space became this newline
             tags.append(f"I-{after.ent_type_}" if after.ent_iob_ == "I" else ("" if after.ent_iob_ == "" else "O"))
         else:
-            raise AttacheError("E115", f"hard_wrap: wrapping changed the tokens of a training document near character {token.idx} ({token.text!r})",
+            raise AttacheError("E120", f"hard_wrap: wrapping changed the tokens of a training document near character {token.idx} ({token.text!r})",
                                "Report this document; train without [corpora.train.augmenter] meanwhile.")
     wrapped = Doc(nlp.vocab, words=words, spaces=spaces, ents=tags)
     return Example(predicted, wrapped)
