@@ -125,6 +125,30 @@ def smoke_model_with_rules(tmp_path_factory, smoke_model):
     return out
 
 
+@pytest.fixture(scope="session")
+def second_smoke_model(tmp_path_factory, tiny_corpus):
+    """The smoke config trained again with another seed and fewer steps: a
+    second NER that mostly agrees with the first."""
+    from attache.training import train
+
+    out = tmp_path_factory.mktemp("training-2")
+    return train(REPO / "configs" / "ner_smoke.cfg", out, train_path=tiny_corpus[0], dev_path=tiny_corpus[1], run_name="smoke-2",
+                 overrides={"training.max_steps": 200, "training.eval_frequency": 40, "training.optimizer.learn_rate": 0.005, "system.seed": 1})
+
+
+@pytest.fixture(scope="session")
+def smoke_vote_with_rules(tmp_path_factory, smoke_model, second_smoke_model):
+    """Both smoke models in one pipeline, their vote, the rules merged after
+    (what `weasel run vote add-rules` ships)."""
+    from attache.training.ensemble import assemble_vote
+    from attache.training.rules import add_rules
+
+    out = tmp_path_factory.mktemp("vote")
+    assemble_vote([smoke_model.promoted, second_smoke_model.promoted], out / "model-vote")
+    add_rules(out / "model-vote", out / "model-rules")
+    return out / "model-rules"
+
+
 # --- ner_trf_features.cfg's pieces on the smoke model, trained for real ----
 
 def features_smoke_config(path):

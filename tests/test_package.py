@@ -17,9 +17,10 @@ EXPECTED = [["Kazakh", "NORP"], ["Foreign Minister", "ROLE"], ["Murat Nurtleu", 
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory, smoke_model_with_rules, scheme):
+def wheel(tmp_path_factory, smoke_vote_with_rules, scheme):
+    """What the demo ships: two NERs, their vote and the rules."""
     out = tmp_path_factory.mktemp("packages")
-    return package(smoke_model_with_rules, out, scheme, name="diplomatic_ner", version="0.0.1",
+    return package(smoke_vote_with_rules, out, scheme, name="diplomatic_ner", version="0.0.1",
                    guidelines=REPO / "annotation" / "GUIDELINES.md")
 
 
@@ -34,6 +35,7 @@ def test_package_meta_carries_labels_provenance_and_a_model_card(wheel, scheme):
     assert not any("attache" in r for r in meta["requirements"])
     card = (wheel.package_dir / "README.md").read_text()
     assert "## Limitations" in card and 'spacy.load("en_diplomatic_ner")' in card
+    assert "holds 2 NER components" in card and "`ner_2`" in card
     for label in scheme.names:
         assert f"| {label} |" in card
 
@@ -63,10 +65,10 @@ def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_pa
     assert [p.name for p in shipped_code(config)] == ["components.py", "span_features.py"]
 
 
-def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model_with_rules):
+def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_vote_with_rules):
     """A venv with only spacy, spacy-transformers and torch (CPU): install the
-    wheel (NER with the rules merged, its merge step shipped as code), load it by name, tag a
-    sentence, offline."""
+    wheel (two NERs, their vote and the rules merged after, the vote and
+    merge steps shipped as code), load it by name, tag a sentence, offline."""
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -86,5 +88,5 @@ def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_model
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found == EXPECTED
-    in_process = [[e.text, e.label_] for e in spacy.load(smoke_model_with_rules)(SENTENCE).ents]
+    in_process = [[e.text, e.label_] for e in spacy.load(smoke_vote_with_rules)(SENTENCE).ents]
     assert found == in_process

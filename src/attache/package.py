@@ -27,6 +27,8 @@ SHIPPED_CODE = {
     "attache_collect_ents": "attache.preannotate.components",
     "attache_merge_ents": "attache.preannotate.components",
     "attache_merge_rules": "attache.training.merge",
+    "attache_stash_ents": "attache.training.vote",
+    "attache_vote_ents": "attache.training.vote",
 }
 
 
@@ -158,8 +160,14 @@ def model_card(meta: dict, scheme: LabelScheme, evaluation: Optional[dict]) -> s
               f"(version {prov.get('guideline_version') or '?'}) in Label Studio.",
               f"Splits: {split_text or 'see meta.json'}.",
               f"Label Studio snapshots: {', '.join(str(s.get('snapshot_id')) for s in prov.get('label_studio_snapshots', [])) or 'none recorded'}.", ""]
-    warm = meta.get("attache_warm_start")
-    if warm:
+    vote = meta.get("attache_vote")
+    if vote:
+        lines += [f"The pipeline holds {len(vote['members'])} NER components trained on that data; an entity is kept where "
+                  f"{vote['min_votes']} of them predict the same span and label: "
+                  + ", ".join(f"`{m['component']}` (from {m['name']}, dev F1 {m['dev_ents_f']:.3f})" if m.get("dev_ents_f") is not None
+                              else f"`{m['component']}` (from {m['name']})" for m in vote["members"]) + ".", ""]
+    warm_starts = [meta.get("attache_warm_start")] + [m.get("warm_start") for m in (vote or {}).get("members", [])]
+    for warm in filter(None, warm_starts):
         lines += [f"The `{warm['component']}` component started from the weights of the `{warm['source_component']}` tok2vec of "
                   f"`{warm['source']}` (spaCy's en_core_web_sm, MIT licence) and was trained on from there.", ""]
     if evaluation:

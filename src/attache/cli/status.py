@@ -28,19 +28,20 @@ def status_cli(root: Path = typer.Option(Path("."), help="Project folder.")) -> 
     if corpus:
         docs = {k: v["documents"] for k, v in corpus["splits"].items()}
         lines.append(f"training corpus     {root / 'corpus'}/{{train,dev,test}}.spacy  ({docs}, {corpus['spans']['quarantined']} spans quarantined)")
-    model = root / "training" / "model-best"
-    if model.exists():
-        lines.append(f"model (NER)         {model}")
+    for label, name, what in (("model (NER)", "model-best", ""), ("model (CNN NER)", "cnn", ""), ("model (vote)", "model-vote", "  (both NERs, the entities they agree on)")):
+        if (root / "training" / name).exists():
+            lines.append(f"{label:<19} {root / 'training' / name}{what}")
     if (root / "training" / "model-rules").exists():
-        lines.append(f"model (shipped)     {root / 'training' / 'model-rules'}  (NER + gazetteer rules)")
-    for label, folder in (("evaluation", root / "metrics"), ("held-out articles", root / "metrics" / "heldout")):
+        lines.append(f"model (shipped)     {root / 'training' / 'model-rules'}  (NERs + gazetteer rules)")
+    for label, folder, cnn in (("evaluation", root / "metrics", root / "metrics" / "cnn"), ("held-out articles", root / "metrics" / "heldout", root / "metrics" / "heldout" / "cnn")):
         metrics = _load(folder / "evaluation.json")
         if metrics:
             m = metrics["model"]["micro"]
             line = f"{label:<19} {folder / 'report.html'}  (micro F1 {m['f']:.3f}, P {m['p']:.3f}, R {m['r']:.3f}"
-            ner_only = _load(folder / "ner-only" / "evaluation.json")
-            if ner_only:
-                line += f"; NER alone {ner_only['model']['micro']['f']:.3f}"
+            for part, path in (("vote alone", folder / "vote-only"), ("NER alone", folder / "ner-only"), ("CNN alone", cnn)):
+                scores = _load(path / "evaluation.json")
+                if scores:
+                    line += f"; {part} {scores['model']['micro']['f']:.3f}"
             if metrics.get("preannotator"):
                 line += f"; pre-annotator {metrics['preannotator']['micro']['f']:.3f}"
             lines.append(line + ")")

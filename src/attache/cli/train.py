@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -55,3 +55,20 @@ def add_rules_cli(
 
     info = add_rules(model, out, patterns=patterns)
     typer.echo(f"✔ {info['patterns']:,} patterns added, merged with the NER's entities -> {out} (pipeline: {', '.join(info['pipeline'])})")
+
+
+@app.command("vote")
+@handle_errors
+def vote_cli(
+    models: List[Path] = typer.Argument(..., help="Trained pipelines, the first one the base (e.g. training/model-best training/cnn)."),
+    out: Path = typer.Option(Path("training/model-vote"), "--out", help="Folder for the pipeline with all the NERs and the vote."),
+    min_votes: Optional[int] = typer.Option(None, min=1, help="How many NERs must predict a span (same start, end and label); default: more than half."),
+) -> None:
+    """One pipeline from several trained NER pipelines: each NER's entities
+    go into a span group of its own, and a last component keeps the spans
+    enough of them agree on (with two NERs, both). Add the rules after
+    (attache add-rules)."""
+    from ..training.ensemble import assemble_vote
+
+    info = assemble_vote(models, out, min_votes=min_votes)
+    typer.echo(f"✔ {len(info['members'])} NERs, a span needs {info['min_votes']} votes -> {out} (pipeline: {', '.join(info['pipeline'])})")

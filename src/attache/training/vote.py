@@ -1,0 +1,84 @@
+"""Several NER components in one pipeline, and a vote over their entities.
+
+spaCy's NER keeps the entities already on a document (a second NER would
+treat the first one's as preset), so each NER is followed by
+``attache_stash_ents``, which moves ``doc.ents`` into a span group of its
+own and clears them. ``attache_vote_ents`` then sets ``doc.ents`` to the
+spans (same start, end and label) that at least ``min_votes`` of the groups
+hold; where voted spans overlap, the longer one wins (spaCy's
+``filter_spans``). With two NERs and the default majority, an entity needs
+both; with three, any two.
+
+Chosen on dev (``scripts/vote_eval.py``, README "Voting NER models"): the
+transformer NER and the warm-started CNN agreeing, with the gazetteer rules
+merged after, beat the transformer alone.
+
+This module is copied into packaged pipelines (``spacy package --code``, see
+``attache.package``) so that they load without the workbench: it imports
+nothing from attache.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+SpanKey = Tuple[int, int, str]
+
+
+class StashEnts:
+    """Move ``doc.ents`` into ``doc.spans[spans_key]`` and clear them."""
+
+    def __init__(self, name: str, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = list(doc.ents)
+        doc.ents = []
+        return doc
+
+
+def needed_votes(n_groups: int, min_votes: Optional[int]) -> int:
+    """``min_votes``, or more than half of ``n_groups`` when it is None."""
+    if n_groups < 1:
+        raise ValueError("attache_vote_ents needs at least one span group in spans_keys")
+    needed = n_groups // 2 + 1 if min_votes is None else min_votes
+    if not 1 <= needed <= n_groups:
+        raise ValueError(f"attache_vote_ents: min_votes must be between 1 and {n_groups} (the number of span groups), not {needed}")
+    return needed
+
+
+def voted(groups: Sequence[Iterable[SpanKey]], needed: int) -> List[SpanKey]:
+    """The (start, end, label) spans that at least ``needed`` of ``groups``
+    hold (each group counts once per span), in order of their offsets."""
+    counts = Counter(span for group in groups for span in set(group))
+    return sorted(span for span, n in counts.items() if n >= needed)
+
+
+class VoteEnts:
+    """Set ``doc.ents`` from the spans enough groups agree on."""
+
+    def __init__(self, name: str, spans_keys: Sequence[str], min_votes: Optional[int]) -> None:
+        self.name = name
+        self.spans_keys = list(spans_keys)
+        self.min_votes = min_votes
+        self.needed = needed_votes(len(self.spans_keys), min_votes)
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups = [[(s.start, s.end, s.label_) for s in doc.spans.get(key, [])] for key in self.spans_keys]
+        doc.ents = filter_spans([Span(doc, start, end, label=label) for start, end, label in voted(groups, self.needed)])
+        return doc
+
+
+@Language.factory("attache_stash_ents", default_config={"spans_key": "ner"})
+def make_stash_ents(nlp: Language, name: str, spans_key: str) -> StashEnts:
+    return StashEnts(name, spans_key)
+
+
+@Language.factory("attache_vote_ents", default_config={"spans_keys": [], "min_votes": None})
+def make_vote_ents(nlp: Language, name: str, spans_keys: List[str], min_votes: Optional[int]) -> VoteEnts:
+    return VoteEnts(name, spans_keys, min_votes)
