@@ -1,9 +1,11 @@
 """Would a vote of several NER models beat one? Scores each trained pipeline
-(NER alone, without rules) and their majority vote (an entity counts when
-more than half of the models predict exactly that span and label; with two
-models, when both do), each also with the gazetteer rules merged as
-`attache add-rules` merges them (longer span wins, the rule's label on the
-same span).
+(NER alone, without rules) and their majority vote as `attache vote` ships
+it (``attache.training.vote.voted``: a span counts when more than half of
+the models predict it; with two models, when both do), in its two forms:
+on the span, labelled as most of the models label it (a tie going to the
+first model), and on span and label (``--same-label``). Each also with the
+gazetteer rules merged as `attache add-rules` merges them (longer span
+wins, the rule's label on the same span).
 
     .venv/bin/python scripts/vote_eval.py training/model-best training/cnn <another run>/model-best --dev corpus/dev.spacy
 
@@ -14,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import List, Sequence
+from typing import List
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -31,13 +32,7 @@ from attache.patterns import load_patterns, with_caps_variants  # noqa: E402
 from attache.tokenizer import make_nlp  # noqa: E402
 from attache.training.merge import longest_then_rules  # noqa: E402
 from attache.training.rules import RULES_KEY, rules_merged  # noqa: E402
-
-
-def majority(predictions: Sequence[List[SpanT]]) -> List[SpanT]:
-    """Spans that more than half of ``predictions`` contain, in order of
-    their offsets (overlaps are resolved by ``as_spans``)."""
-    counts = Counter(span for spans in predictions for span in set(spans))
-    return sorted(span for span, n in counts.items() if 2 * n > len(predictions))
+from attache.training.vote import needed_votes, voted  # noqa: E402
 
 
 def as_spans(doc, spans: List[SpanT]) -> list:
@@ -70,8 +65,10 @@ def main() -> None:
     rules_merged(ruler, with_caps_variants(load_patterns(args.patterns), ("GPE",)))
     ruled = list(ruler.pipe(texts))
     rows = [(str(model), [offsets(doc.ents) for doc in spacy.load(model).pipe(texts)]) for model in args.models]
-    votes = [offsets(as_spans(doc, majority(spans))) for doc, spans in zip(ruled, zip(*(predicted for _, predicted in rows)))]
-    rows.append((f"majority of {len(args.models)}", votes))
+    needed, per_doc = needed_votes(len(args.models), None), list(zip(*(predicted for _, predicted in rows)))
+    for same_label, what in ((False, "on the span, the first model's label on a tie"), (True, "on span and label")):
+        votes = [offsets(as_spans(doc, voted(spans, needed, same_label))) for doc, spans in zip(ruled, per_doc)]
+        rows.append((f"majority of {len(args.models)}, {what}", votes))
     print(f"dev: {args.dev} ({len(gold)} documents)\n")
     print("| NER | alone | rules merged |\n|---|---:|---:|")
     for name, predicted in rows:

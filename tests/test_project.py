@@ -30,8 +30,8 @@ def test_project_every_command_has_help(name):
 
 
 def test_project_all_workflow_covers_the_whole_loop():
-    assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train", "add-rules", "evaluate",
-                                           "heldout-corpus", "evaluate-heldout", "package"]
+    assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train", "train-cnn", "vote", "add-rules",
+                                           "evaluate", "heldout-corpus", "evaluate-heldout", "package"]
     for workflow in PROJECT["workflows"].values():
         assert set(workflow) <= set(COMMANDS)
 
@@ -54,11 +54,12 @@ def test_project_each_step_depends_on_what_the_previous_one_writes():
     resolved = lambda p: p.replace("${vars.ingested_dir}", PROJECT["vars"]["ingested_dir"]).replace("${vars.tasks}", PROJECT["vars"]["tasks"])
     assert resolved("${vars.ingested_dir}/articles.jsonl") in {resolved(d) for d in COMMANDS["preannotate"]["deps"]}
     assert {"corpus/train.spacy", "corpus/dev.spacy"} <= set(COMMANDS["train"]["deps"])
-    assert "training/model-best" in COMMANDS["add-rules"]["deps"] and "training/model-rules" in COMMANDS["add-rules"]["outputs"]
-    assert {"training/model-rules", "training/model-best", "corpus/test.spacy"} <= set(COMMANDS["evaluate"]["deps"])
+    assert {"training/model-best", "training/cnn"} <= set(COMMANDS["vote"]["deps"]) and "training/model-vote" in COMMANDS["vote"]["outputs"]
+    assert "training/model-vote" in COMMANDS["add-rules"]["deps"] and "training/model-rules" in COMMANDS["add-rules"]["outputs"]
+    assert {"training/model-rules", "training/model-vote", "training/model-best", "corpus/test.spacy"} <= set(COMMANDS["evaluate"]["deps"])
     assert {"training/model-rules", "corpus/heldout.spacy"} <= set(COMMANDS["evaluate-heldout"]["deps"])
     assert "corpus/heldout.spacy" in COMMANDS["heldout-corpus"]["outputs"]
-    assert "training/model-rules" in COMMANDS["package"]["deps"]  # what is shipped: the NER with the rules merged
+    assert "training/model-rules" in COMMANDS["package"]["deps"]  # what is shipped: the NERs' vote with the rules merged
     static = [d for d in inputs - outputs if "${" not in d]
     for dep in static:
         if not any(dep.startswith(o) or o.startswith(dep) for o in outputs):

@@ -32,14 +32,20 @@ def test_merge_keeps_the_longer_span_and_the_rules_label_on_the_same_span():
 def test_rules_add_what_the_ner_never_saw_and_the_ner_fills_the_rest(smoke_model, smoke_model_with_rules):
     """The smoke model was trained on ten sentences: it cannot know
     Ouagadougou or ECOWAS's full name, the gazetteers do; the person and the
-    date around them still come from the NER."""
+    date around them still come from the NER. The entities are exactly the
+    NER's own merged with the rules' matches (what a ten-sentence model
+    makes of "Ouagadougou" depends on its weights, so that is not pinned)."""
     text = "Kazakh Foreign Minister Murat Nurtleu met the Economic Community of West African States in Ouagadougou on Monday."
-    with_rules = [(e.text, e.label_) for e in spacy.load(smoke_model_with_rules)(text).ents]
-    assert ("Ouagadougou", "GPE") in with_rules
+    doc = spacy.load(smoke_model_with_rules)(text)
+    matches = [(s.text, s.label_) for s in doc.spans[RULES_KEY]]
+    assert ("Ouagadougou", "GPE") in matches and ("Economic Community of West African States", "INTL_ORG") in matches
+    ner_alone = spacy.load(smoke_model.promoted)(text).ents
+    as_here = [doc.char_span(e.start_char, e.end_char, label=e.label_) for e in ner_alone]
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in longest_then_rules(as_here, doc.spans[RULES_KEY])]
+    with_rules = [(e.text, e.label_) for e in doc.ents]
     assert ("Economic Community of West African States", "INTL_ORG") in with_rules
-    ner_alone = [(e.text, e.label_) for e in spacy.load(smoke_model.promoted)(text).ents]
-    assert ("Murat Nurtleu", "PERSON") in ner_alone and ("Murat Nurtleu", "PERSON") in with_rules
-    assert ("Monday", "DATE") in ner_alone and ("Monday", "DATE") in with_rules
+    assert ("Economic Community of West African States", "INTL_ORG") not in [(e.text, e.label_) for e in ner_alone]
+    assert ("Murat Nurtleu", "PERSON") in with_rules and ("Monday", "DATE") in with_rules
 
 
 def test_rules_are_not_added_twice(tmp_path, smoke_model_with_rules):

@@ -18,20 +18,31 @@ TEXTS = [
 
 
 def test_a_span_needs_more_than_half_of_the_votes_unless_told_otherwise():
-    a, b, c = [(0, 1, "GPE"), (2, 4, "PERSON")], [(0, 1, "GPE"), (2, 4, "ROLE")], [(0, 1, "NORP"), (2, 4, "PERSON"), (5, 6, "DATE")]
     assert needed_votes(2, None) == 2 and needed_votes(3, None) == 2 and needed_votes(4, None) == 3
-    assert voted([a, b], 2) == [(0, 1, "GPE")]  # two NERs: both must agree on span and label
-    assert voted([a, b, c], 2) == [(0, 1, "GPE"), (2, 4, "PERSON")]
-    assert voted([a, b, c], 1) == sorted({*a, *b, *c})
-    assert voted([a + a, []], 2) == []  # a group repeating a span still counts once
     for n, min_votes in ((2, 3), (2, 0), (0, None)):
         with pytest.raises(ValueError):
             needed_votes(n, min_votes)
 
 
+def test_the_span_is_voted_on_and_the_label_goes_to_most_votes_then_to_the_first_group():
+    a, b, c = [(0, 1, "GPE"), (2, 4, "PERSON")], [(0, 1, "GPE"), (2, 4, "ROLE")], [(0, 1, "NORP"), (2, 4, "ROLE"), (5, 6, "DATE")]
+    assert voted([a, b], 2) == [(0, 1, "GPE"), (2, 4, "PERSON")]  # two NERs: both hold the span, the first names it
+    assert voted([b, a], 2) == [(0, 1, "GPE"), (2, 4, "ROLE")]
+    assert voted([a, b, c], 2) == [(0, 1, "GPE"), (2, 4, "ROLE")]  # three: two of them name it ROLE
+    assert voted([a, b, c], 1) == [(0, 1, "GPE"), (2, 4, "ROLE"), (5, 6, "DATE")]
+    assert voted([a + a, []], 2) == []  # a group repeating a span still counts once
+
+
+def test_with_same_label_a_span_counts_only_with_the_same_label():
+    a, b, c = [(0, 1, "GPE"), (2, 4, "PERSON")], [(0, 1, "GPE"), (2, 4, "ROLE")], [(0, 1, "NORP"), (2, 4, "PERSON"), (5, 6, "DATE")]
+    assert voted([a, b], 2, same_label=True) == [(0, 1, "GPE")]
+    assert voted([a, b, c], 2, same_label=True) == [(0, 1, "GPE"), (2, 4, "PERSON")]
+    assert voted([a, b, c], 1, same_label=True) == sorted({*a, *b, *c})
+
+
 def test_the_vote_component_sets_the_agreed_entities_and_the_longer_of_overlapping_ones():
     nlp = spacy.blank("en")
-    vote = nlp.add_pipe("attache_vote_ents", config={"spans_keys": ["a", "b", "c"]})
+    vote = nlp.add_pipe("attache_vote_ents", config={"spans_keys": ["a", "b", "c"], "same_label": True})
     doc = nlp.make_doc("The Bank of China lent Kenya money")
     doc.spans["a"] = [Span(doc, 1, 4, "ORG"), Span(doc, 5, 6, "GPE")]
     doc.spans["b"] = [Span(doc, 3, 4, "GPE"), Span(doc, 5, 6, "GPE")]
@@ -50,9 +61,9 @@ def test_listeners_are_found_where_the_config_puts_them():
 @pytest.mark.slow
 def test_each_ner_keeps_its_own_predictions_and_the_entities_are_their_vote(tmp_path, smoke_model, second_smoke_model):
     first, second = spacy.load(smoke_model.promoted), spacy.load(second_smoke_model.promoted)
-    for min_votes in (None, 1):
-        out = tmp_path / f"vote-{min_votes}"
-        info = assemble_vote([smoke_model.promoted, second_smoke_model.promoted], out, min_votes=min_votes)
+    for min_votes, same_label in ((None, False), (None, True), (1, False)):
+        out = tmp_path / f"vote-{min_votes}-{same_label}"
+        info = assemble_vote([smoke_model.promoted, second_smoke_model.promoted], out, min_votes=min_votes, same_label=same_label)
         assert info["pipeline"] == ["tok2vec", "ner", "stash_ner", "ner_2", "stash_ner_2", "vote"]
         nlp = spacy.load(out)  # saved and loaded again: the second NER carries its own copy of its tok2vec
         assert nlp.get_pipe("vote").needed == (2 if min_votes is None else 1)
@@ -61,14 +72,14 @@ def test_each_ner_keeps_its_own_predictions_and_the_entities_are_their_vote(tmp_
             ents = {name: [(e.start, e.end, e.label_) for e in model(text).ents] for name, model in (("ner", first), ("ner_2", second))}
             assert [(s.start, s.end, s.label_) for s in doc.spans["ner"]] == ents["ner"]
             assert [(s.start, s.end, s.label_) for s in doc.spans["ner_2"]] == ents["ner_2"]
-            expected = voted(list(ents.values()), info["min_votes"])
+            expected = voted(list(ents.values()), info["min_votes"], same_label)
             if min_votes is None:
                 assert [(e.start, e.end, e.label_) for e in doc.ents] == expected
             else:  # the union, overlaps resolved longest first
                 assert {(e.start, e.end, e.label_) for e in doc.ents} <= set(expected)
                 assert all(any(e.start < s[1] and s[0] < e.end for e in doc.ents) for s in expected)
-    meta = spacy.load(tmp_path / "vote-None").meta["attache_vote"]
-    assert [m["component"] for m in meta["members"]] == ["ner", "ner_2"] and meta["min_votes"] == 2
+    meta = spacy.load(tmp_path / "vote-None-False").meta["attache_vote"]
+    assert [m["component"] for m in meta["members"]] == ["ner", "ner_2"] and meta["min_votes"] == 2 and meta["same_label"] is False
 
 
 @pytest.mark.slow

@@ -162,8 +162,10 @@ def model_card(meta: dict, scheme: LabelScheme, evaluation: Optional[dict]) -> s
               f"Label Studio snapshots: {', '.join(str(s.get('snapshot_id')) for s in prov.get('label_studio_snapshots', [])) or 'none recorded'}.", ""]
     vote = meta.get("attache_vote")
     if vote:
+        agree = ("the same span and label" if vote.get("same_label")
+                 else f"the same span, labelled as most of them label it (a tie: as `{vote['members'][0]['component']}` does)")
         lines += [f"The pipeline holds {len(vote['members'])} NER components trained on that data; an entity is kept where "
-                  f"{vote['min_votes']} of them predict the same span and label: "
+                  f"{vote['min_votes']} of them predict {agree}: "
                   + ", ".join(f"`{m['component']}` (from {m['name']}, dev F1 {m['dev_ents_f']:.3f})" if m.get("dev_ents_f") is not None
                               else f"`{m['component']}` (from {m['name']})" for m in vote["members"]) + ".", ""]
     warm_starts = [meta.get("attache_warm_start")] + [m.get("warm_start") for m in (vote or {}).get("members", [])]

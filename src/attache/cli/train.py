@@ -62,13 +62,15 @@ def add_rules_cli(
 def vote_cli(
     models: List[Path] = typer.Argument(..., help="Trained pipelines, the first one the base (e.g. training/model-best training/cnn)."),
     out: Path = typer.Option(Path("training/model-vote"), "--out", help="Folder for the pipeline with all the NERs and the vote."),
-    min_votes: Optional[int] = typer.Option(None, min=1, help="How many NERs must predict a span (same start, end and label); default: more than half."),
+    min_votes: Optional[int] = typer.Option(None, min=1, help="How many NERs must predict a span (same start and end); default: more than half."),
+    same_label: bool = typer.Option(False, "--same-label", help="Count a NER's vote only for the same label too (default: the span counts, the label is the one most of them give, a tie going to the first model)."),
 ) -> None:
     """One pipeline from several trained NER pipelines: each NER's entities
     go into a span group of its own, and a last component keeps the spans
-    enough of them agree on (with two NERs, both). Add the rules after
-    (attache add-rules)."""
+    enough of them agree on (with two NERs, both; the first one names the
+    label where they differ). Add the rules after (attache add-rules)."""
     from ..training.ensemble import assemble_vote
 
-    info = assemble_vote(models, out, min_votes=min_votes)
-    typer.echo(f"✔ {len(info['members'])} NERs, a span needs {info['min_votes']} votes -> {out} (pipeline: {', '.join(info['pipeline'])})")
+    info = assemble_vote(models, out, min_votes=min_votes, same_label=same_label)
+    what = "span and label" if info["same_label"] else "span"
+    typer.echo(f"✔ {len(info['members'])} NERs, a {what} needs {info['min_votes']} votes -> {out} (pipeline: {', '.join(info['pipeline'])})")

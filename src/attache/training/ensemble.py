@@ -6,7 +6,8 @@ they are. Each other pipeline's ``ner`` is made self-contained (spaCy's
 ``replace_listeners`` copies the embedder it listens to into it) and added
 as ``ner_2``, ``ner_3``...; every NER is followed by a component that moves
 its entities into a span group, and a last component sets ``doc.ents`` from
-the spans enough of them agree on. ``attache add-rules`` then merges the
+the spans enough of them agree on (labelled as most of them label them, a
+tie going to the first pipeline). ``attache add-rules`` then merges the
 gazetteer rules with the result as it does with a single NER.
 """
 from __future__ import annotations
@@ -61,10 +62,11 @@ def warm_start(meta: dict, name: str) -> Optional[dict]:
     return {**warm, "component": name} if warm else None
 
 
-def assemble_vote(models: Sequence[Path], out: Path, *, min_votes: Optional[int] = None) -> Dict:
+def assemble_vote(models: Sequence[Path], out: Path, *, min_votes: Optional[int] = None, same_label: bool = False) -> Dict:
     """Save to ``out`` the first of ``models`` with the NERs of the others
-    added and a vote over all of them (``min_votes`` agreeing, by default
-    more than half); return what was built."""
+    added and a vote over all of them (``min_votes`` agreeing on a span, by
+    default more than half; with ``same_label`` on its label too); return
+    what was built."""
     import spacy
 
     if len(models) < 2:
@@ -97,15 +99,16 @@ def assemble_vote(models: Sequence[Path], out: Path, *, min_votes: Optional[int]
         base.add_pipe(NER, name=name, source=nlp, after=last)
         base.add_pipe("attache_stash_ents", name=f"stash_{name}", after=name, config={"spans_key": name})
         last = f"stash_{name}"
-    base.add_pipe("attache_vote_ents", name=VOTER, after=last, config={"spans_keys": names, "min_votes": min_votes})
+    base.add_pipe("attache_vote_ents", name=VOTER, after=last, config={"spans_keys": names, "min_votes": min_votes, "same_label": same_label})
     members = [{"model": str(model), "component": name, "name": nlp.meta.get("name"),
                 "dev_ents_f": nlp.meta.get("performance", {}).get("ents_f"), "warm_start": warm_start(nlp.meta, name)}
                for name, (model, nlp) in zip(names, pipelines)]
-    base.meta["attache_vote"] = {"members": members, "min_votes": needed,
-                                 "placed": f"each NER's entities into doc.spans[<its name>], doc.ents set by '{VOTER}' from the spans {needed} of {len(names)} agree on"}
+    agree = "span and label" if same_label else f"span (the label most of them give, a tie going to '{NER}')"
+    base.meta["attache_vote"] = {"members": members, "min_votes": needed, "same_label": same_label,
+                                 "placed": f"each NER's entities into doc.spans[<its name>], doc.ents set by '{VOTER}' from the spans {needed} of {len(names)} agree on: {agree}"}
     with atomic_dir(Path(out)) as tmp:
         base.to_disk(tmp)
         for name in (RUN_FILE, CURVE_FILE):  # the base model's training record and curve travel with it
             if (base_path / name).exists():
                 shutil.copy(base_path / name, tmp / name)
-    return {"pipeline": base.pipe_names, "members": members, "min_votes": needed}
+    return {"pipeline": base.pipe_names, "members": members, "min_votes": needed, "same_label": same_label}

@@ -4,14 +4,17 @@ spaCy's NER keeps the entities already on a document (a second NER would
 treat the first one's as preset), so each NER is followed by
 ``attache_stash_ents``, which moves ``doc.ents`` into a span group of its
 own and clears them. ``attache_vote_ents`` then sets ``doc.ents`` to the
-spans (same start, end and label) that at least ``min_votes`` of the groups
-hold; where voted spans overlap, the longer one wins (spaCy's
+spans (same start and end) that at least ``min_votes`` of the groups hold,
+each with the label most of those groups gave it, a tie going to the
+group listed first (with ``same_label``, a span counts only with the same
+label); where voted spans overlap, the longer one wins (spaCy's
 ``filter_spans``). With two NERs and the default majority, an entity needs
-both; with three, any two.
+both, and the first NER decides its label; with three, any two.
 
-Chosen on dev (``scripts/vote_eval.py``, README "Voting NER models"): the
-transformer NER and the warm-started CNN agreeing, with the gazetteer rules
-merged after, beat the transformer alone.
+Chosen on dev (``scripts/vote_eval.py``, README "What is shipped"): the
+transformer NER and the warm-started CNN agreeing on the span, the
+transformer naming the label, with the gazetteer rules merged after, beat
+the transformer alone and the two agreeing on span and label.
 
 This module is copied into packaged pipelines (``spacy package --code``, see
 ``attache.package``) so that they load without the workbench: it imports
@@ -20,7 +23,7 @@ nothing from attache.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -52,25 +55,39 @@ def needed_votes(n_groups: int, min_votes: Optional[int]) -> int:
     return needed
 
 
-def voted(groups: Sequence[Iterable[SpanKey]], needed: int) -> List[SpanKey]:
-    """The (start, end, label) spans that at least ``needed`` of ``groups``
-    hold (each group counts once per span), in order of their offsets."""
-    counts = Counter(span for group in groups for span in set(group))
-    return sorted(span for span, n in counts.items() if n >= needed)
+def voted(groups: Sequence[Iterable[SpanKey]], needed: int, same_label: bool = False) -> List[SpanKey]:
+    """The (start, end, label) spans whose start and end (and label, with
+    ``same_label``) at least ``needed`` of ``groups`` hold, each group
+    counting once; the label is the one most of those groups gave, a tie
+    going to the earliest group. In order of their offsets."""
+    casts: Dict[tuple, Dict[int, str]] = {}
+    for i, group in enumerate(groups):
+        for start, end, label in group:
+            casts.setdefault((start, end, label) if same_label else (start, end), {}).setdefault(i, label)
+    found = []
+    for key, by_group in casts.items():
+        if len(by_group) >= needed:
+            counts = Counter(by_group.values())
+            first = {}
+            for i, label in sorted(by_group.items()):
+                first.setdefault(label, i)
+            found.append((key[0], key[1], min(counts, key=lambda label: (-counts[label], first[label]))))
+    return sorted(found)
 
 
 class VoteEnts:
     """Set ``doc.ents`` from the spans enough groups agree on."""
 
-    def __init__(self, name: str, spans_keys: Sequence[str], min_votes: Optional[int]) -> None:
+    def __init__(self, name: str, spans_keys: Sequence[str], min_votes: Optional[int], same_label: bool) -> None:
         self.name = name
         self.spans_keys = list(spans_keys)
         self.min_votes = min_votes
+        self.same_label = same_label
         self.needed = needed_votes(len(self.spans_keys), min_votes)
 
     def __call__(self, doc: Doc) -> Doc:
         groups = [[(s.start, s.end, s.label_) for s in doc.spans.get(key, [])] for key in self.spans_keys]
-        doc.ents = filter_spans([Span(doc, start, end, label=label) for start, end, label in voted(groups, self.needed)])
+        doc.ents = filter_spans([Span(doc, start, end, label=label) for start, end, label in voted(groups, self.needed, self.same_label)])
         return doc
 
 
@@ -79,6 +96,6 @@ def make_stash_ents(nlp: Language, name: str, spans_key: str) -> StashEnts:
     return StashEnts(name, spans_key)
 
 
-@Language.factory("attache_vote_ents", default_config={"spans_keys": [], "min_votes": None})
-def make_vote_ents(nlp: Language, name: str, spans_keys: List[str], min_votes: Optional[int]) -> VoteEnts:
-    return VoteEnts(name, spans_keys, min_votes)
+@Language.factory("attache_vote_ents", default_config={"spans_keys": ["ner", "ner_2"], "min_votes": None, "same_label": False})
+def make_vote_ents(nlp: Language, name: str, spans_keys: List[str], min_votes: Optional[int], same_label: bool) -> VoteEnts:
+    return VoteEnts(name, spans_keys, min_votes, same_label)
