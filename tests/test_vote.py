@@ -118,3 +118,16 @@ def test_models_with_other_labels_are_refused(tmp_path, smoke_model, tiny_corpus
     with pytest.raises(AttacheError, match="E123") as err:
         assemble_vote([smoke_model.promoted, tmp_path / "fewer"], tmp_path / "out")
     assert "EVENT" in str(err.value) and "MONEY" in str(err.value)
+
+
+def test_the_cli_refuses_a_vote_it_cannot_hold_in_one_coded_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from attache.cli import app
+
+    runner = CliRunner()
+    one = runner.invoke(app, ["vote", str(tmp_path / "model-best"), "--out", str(tmp_path / "out")])
+    assert one.exit_code == 1 and "[E121] A vote needs at least two models, got 1" in one.output and "Traceback" not in one.output
+    three = runner.invoke(app, ["vote", str(tmp_path / "a"), str(tmp_path / "b"), "--min-votes", "3", "--out", str(tmp_path / "out")])
+    assert three.exit_code == 1 and "[E121]" in three.output and "between 1 and 2" in three.output
+    assert not (tmp_path / "out").exists()
