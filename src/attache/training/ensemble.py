@@ -12,14 +12,12 @@ gazetteer rules with the result as it does with a single NER.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import AttacheError
 from ..outputs import atomic_dir
-from .logger import CURVE_FILE
-from .run import RUN_FILE
+from .run import copy_run_record
 from .vote import needed_votes
 
 NER = "ner"
@@ -108,7 +106,5 @@ def assemble_vote(models: Sequence[Path], out: Path, *, min_votes: Optional[int]
                                  "placed": f"each NER's entities into doc.spans[<its name>], doc.ents set by '{VOTER}' from the spans {needed} of {len(names)} agree on: {agree}"}
     with atomic_dir(Path(out)) as tmp:
         base.to_disk(tmp)
-        for name in (RUN_FILE, CURVE_FILE):  # the base model's training record and curve travel with it
-            if (base_path / name).exists():
-                shutil.copy(base_path / name, tmp / name)
+        copy_run_record(base_path, tmp)  # the base model's training record and curve
     return {"pipeline": base.pipe_names, "members": members, "min_votes": needed, "same_label": same_label}

@@ -12,15 +12,13 @@ rules after it with spaCy's own filter (the NER wins every tie).
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import AttacheError
 from ..outputs import atomic_dir
 from ..patterns import DEFAULT_PATTERNS_DIR, load_patterns, with_caps_variants
-from .logger import CURVE_FILE
-from .run import RUN_FILE
+from .run import copy_run_record
 
 RULER = "rules"
 MERGER = "merge_rules"
@@ -85,7 +83,5 @@ def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, 
                                  "placed": f"'{RULER}' first into doc.spans['{RULES_KEY}'], merged with the NER's entities by '{MERGER}' (longer span wins, the rule's label on the same span)"}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
-        for name in (RUN_FILE, CURVE_FILE):  # the training run's record and curve travel with the model
-            if (Path(model) / name).exists():
-                shutil.copy(Path(model) / name, tmp / name)
+        copy_run_record(model, tmp)
     return {"patterns": len(found), "pipeline": nlp.pipe_names}

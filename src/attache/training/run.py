@@ -18,6 +18,14 @@ from .logger import CURVE_FILE
 RUN_FILE = "run.json"
 
 
+def copy_run_record(source: Path, dest: Path) -> None:
+    """Copy the training run's record and curve, where ``source`` has them,
+    so that they travel with a model built from it."""
+    for name in (RUN_FILE, CURVE_FILE):
+        if (Path(source) / name).exists():
+            shutil.copy(Path(source) / name, Path(dest) / name)
+
+
 @dataclass
 class TrainResult:
     run_dir: Path
@@ -93,10 +101,7 @@ def train(
     write_json(run_dir / RUN_FILE, info)
     promoted = None
     if passed:
-        # the promoted model carries its run record and training curve
-        shutil.copy(run_dir / RUN_FILE, best / RUN_FILE)
-        if (run_dir / CURVE_FILE).exists():
-            shutil.copy(run_dir / CURVE_FILE, best / CURVE_FILE)
+        copy_run_record(run_dir, best)  # the promoted model carries its run record and training curve
         promoted = _promote(best, Path(output_dir) / promote_to)
     return TrainResult(run_dir, best, scores, promoted, seconds, reason, info)
 

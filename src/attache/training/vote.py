@@ -67,11 +67,8 @@ def voted(groups: Sequence[Iterable[SpanKey]], needed: int, same_label: bool = F
     found = []
     for key, by_group in casts.items():
         if len(by_group) >= needed:
-            counts = Counter(by_group.values())
-            first = {}
-            for i, label in sorted(by_group.items()):
-                first.setdefault(label, i)
-            found.append((key[0], key[1], min(counts, key=lambda label: (-counts[label], first[label]))))
+            # by_group is filled in group order and most_common keeps that order among ties
+            found.append((key[0], key[1], Counter(by_group.values()).most_common(1)[0][0]))
     return sorted(found)
 
 
@@ -81,7 +78,6 @@ class VoteEnts:
     def __init__(self, name: str, spans_keys: Sequence[str], min_votes: Optional[int], same_label: bool) -> None:
         self.name = name
         self.spans_keys = list(spans_keys)
-        self.min_votes = min_votes
         self.same_label = same_label
         self.needed = needed_votes(len(self.spans_keys), min_votes)
 
