@@ -47,7 +47,7 @@ def test_package_frozen_config_names_no_workbench_function(tmp_path):
     text = config.read_text()
     assert "attache" not in text
     assert 'name = "sentence-transformers/all-MiniLM-L6-v2"' in text
-    assert len(changes) == 2
+    assert len(changes) == 3  # the encoder, its depth, the tokenizer callback
 
 
 def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_path):

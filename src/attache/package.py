@@ -61,7 +61,8 @@ class PackageResult:
 
 def freeze_config(config_path: Path) -> List[str]:
     """Rewrite a trained pipeline's config so that loading it needs no
-    workbench code: encoder names become plain strings, the tokenizer
+    workbench code: encoder names become plain strings (an offline encoder's
+    cut to its first layers becomes ``num_hidden_layers``), the tokenizer
     callback (whose rules the tokenizer already saved) and the warm start
     (whose weights the pipeline saved), the curve logger and
     the training augmenter are dropped, and so are the initialisers of
@@ -75,6 +76,9 @@ def freeze_config(config_path: Path) -> List[str]:
         if isinstance(encoder, dict) and encoder.get("@misc") == "attache.encoder.v1":
             model["name"] = HF_NAMES.get(encoder.get("name"), encoder.get("name"))
             changes.append(f"components.{name}.model.name -> {model['name']!r}")
+            if encoder.get("layers") is not None and encoder.get("name") in HF_NAMES:  # the cut, said the Hugging Face way
+                model.setdefault("transformer_config", {})["num_hidden_layers"] = encoder["layers"]
+                changes.append(f"components.{name}.model.transformer_config.num_hidden_layers -> {encoder['layers']}")
     for hook, why in (("before_init", "rules saved in the tokenizer"), ("after_init", "the copied weights are saved in the pipeline")):
         callback = config.get("initialize", {}).get(hook)
         if isinstance(callback, dict) and str(callback.get("@callbacks", "")).startswith("attache."):
