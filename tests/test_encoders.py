@@ -45,6 +45,22 @@ def test_a_cut_is_made_once_and_all_layers_is_no_cut(cache):
     assert resolve_encoder("offline:all-MiniLM-L6-v2", layers=6) == resolve_encoder("offline:all-MiniLM-L6-v2")
 
 
+def test_a_cut_whose_links_dangle_is_made_again(cache, tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "config.json").write_text('{"num_hidden_layers": 6}')
+    (source / "weights.bin").write_bytes(b"w")
+    cut = first_layers(source, 2)
+    (source / "weights.bin").unlink()
+    (source / "weights.bin").write_bytes(b"v")
+    assert (first_layers(source, 2) / "weights.bin").read_bytes() == b"v"
+    (cut / "weights.bin").unlink()
+    (cut / "weights.bin").symlink_to(tmp_path / "gone.bin")
+    again = first_layers(source, 2)
+    assert again == cut and (again / "weights.bin").read_bytes() == b"v"
+    assert json.loads((again / "config.json").read_text())["num_hidden_layers"] == 2
+
+
 @pytest.mark.parametrize("layers", [0, 7, -1, 2.5, True])
 def test_a_cut_outside_the_encoder_is_an_error_naming_its_depth(cache, layers):
     with pytest.raises(AttacheError) as info:

@@ -70,8 +70,9 @@ def first_layers(folder: Path, layers: int, name: str = "") -> Path:
         return folder
     key = hashlib.sha256(f"{folder.resolve()}\n{config_text}".encode("utf8")).hexdigest()[:12]
     target = cache_dir() / "encoders" / f"{folder.name}-first-{layers}-layers-{key}"
-    if (target / "config.json").exists():
+    if (target / "config.json").exists() and all(path.exists() for path in target.iterdir()):
         return target
+    shutil.rmtree(target, ignore_errors=True)  # half made, or its links dangle (the source was removed and made again)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
