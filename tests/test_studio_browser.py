@@ -6,6 +6,7 @@ Playwright for Python; Playwright's own browser download is not used.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ CHROMIUM_ARGS = [  # Playwright adds --headless itself (headless=True)
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 UI_TIMEOUT_MS = 60_000  # the labeling UI is a large bundle; the CPU may be busy
+
+
+def _read_when_settled(locator, script: str, count: int, timeout_ms: int) -> list:
+    """``locator.evaluate_all(script)`` once it sees ``count`` elements: the
+    labeling UI renders the text again while the task loads, so a read right
+    after a count matched can land in between and find none."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        found = locator.evaluate_all(script)
+        if len(found) == count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.25)
 
 
 def _browser_or_skip():
@@ -75,12 +88,14 @@ def test_studio_labeling_ui_shows_predicted_spans(studio, studio_env, scheme, re
                 highlights = page.locator(".lsf-htx-richtext span.htx-highlight[data-label]")
                 expect(highlights).to_have_count(len(predicted), timeout=UI_TIMEOUT_MS)
                 expect(page.locator(".lsf-htx-richtext")).to_contain_text("Murat Nurtleu")
-                shown = highlights.evaluate_all(
+                shown = _read_when_settled(
+                    highlights,
                     """spans => spans.map(s => ({
                         start: Number(s.dataset.start), end: Number(s.dataset.end),
                         label: s.dataset.label.replace(/^\\d+:/, ''), text: s.textContent,
                         background: getComputedStyle(s).backgroundColor,
-                    }))"""
+                    }))""",
+                    len(predicted), UI_TIMEOUT_MS,
                 )
                 assert sorted((s["start"], s["end"], s["label"]) for s in shown) == sorted(predicted)
                 for span in shown:
