@@ -30,7 +30,7 @@ def test_project_every_command_has_help(name):
 
 
 def test_project_all_workflow_covers_the_whole_loop():
-    assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train", "train-cnn", "vote", "add-rules",
+    assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train-both", "vote", "add-rules",
                                            "evaluate", "heldout-corpus", "evaluate-heldout", "package"]
     for workflow in PROJECT["workflows"].values():
         assert set(workflow) <= set(COMMANDS)

@@ -38,7 +38,7 @@ def handle_errors(func: Callable) -> Callable:
 
 
 def register_commands() -> None:
-    from . import corpus, evaluate, ingest, package, preannotate, status, studio, train  # noqa: F401  (commands register themselves on import)
+    from . import corpus, evaluate, ingest, package, preannotate, status, studio, train, workflow  # noqa: F401  (commands register themselves on import)
 
 
 register_commands()
