@@ -10,7 +10,7 @@ import time
 import pytest
 import srsly
 
-from attache.workflow import DONE, RUNNING, Job, describe
+from attache.workflow import DONE, RUNNING, Job, describe, share_cores
 
 from conftest import REPO
 
@@ -130,6 +130,14 @@ def test_describe_says_where_a_training_is(tmp_path):
     assert describe(job(tmp_path, state=DONE, seconds=1210), now=2000) == "✔ done in 20:10"
 
 
+def test_describe_estimates_the_time_left_at_the_recent_pace(tmp_path):
+    slow = {"step": 15, "max_steps": 1200, "ents_f": None, "seconds": 60.0, "finished": False}  # 4 s a step beside another job
+    j = job(tmp_path, progress=slow)
+    assert describe(j, now=60).endswith("about 79:00 left")  # 1,185 steps at 4 s
+    j.progress.write_text(json.dumps({**slow, "step": 135, "seconds": 180.0}))  # then 1 s a step, alone
+    assert describe(j, now=180).endswith("about 17:45 left")  # 1,065 steps at 1 s (from the start on average: 23:40)
+
+
 def test_live_display_rewrites_its_lines_in_place(tmp_path, monkeypatch):
     from attache.cli.workflow import LiveLines
 
@@ -144,6 +152,37 @@ def test_live_display_rewrites_its_lines_in_place(tmp_path, monkeypatch):
     assert second.startswith("\x1b[2F\x1b[2K  train  ")  # back up two lines, then redraw
 
 
+def test_running_jobs_share_the_cores(tmp_path):
+    jobs = [Job(name, {}, tmp_path / f"{name}.log", tmp_path / f"{name}.progress.json", state=RUNNING) for name in ("trf", "cnn", "other")]
+    jobs[2].state = DONE
+    share_cores(jobs, cores=2)
+    assert [j.threads.read_text() for j in jobs[:2]] == ["1", "1"] and not jobs[2].threads.exists()
+    jobs[1].state = DONE  # the CNN finished: the transformer gets both cores
+    share_cores(jobs, cores=2)
+    assert jobs[0].threads.read_text() == "2" and jobs[1].threads.read_text() == "1"
+    for j in jobs:
+        j.state = RUNNING
+    share_cores(jobs, cores=2)  # more jobs than cores: one thread each
+    assert [j.threads.read_text() for j in jobs] == ["1", "1", "1"]
+
+
+def test_a_training_follows_its_share_of_the_cores(tmp_path):
+    import torch
+
+    from attache.training.logger import ThreadShare
+
+    before = torch.get_num_threads()
+    share = ThreadShare(tmp_path / "trf.threads")
+    try:
+        assert share.poll() == before  # no file yet: left as it is
+        share.path.write_text("1")
+        assert share.poll() == 1 == torch.get_num_threads()
+        share.path.write_text("2")
+        assert share.poll() == 2 == torch.get_num_threads()
+    finally:
+        torch.set_num_threads(before)
+
+
 @pytest.mark.slow
 def test_parallel_trainings_write_their_progress(tmp_path, tiny_corpus):
     train = "python -m attache train {config} --output {out} --train {train} --dev {dev} --training.max_steps 30 --training.eval_frequency 10 --system.seed {seed}"
@@ -156,6 +195,7 @@ def test_parallel_trainings_write_their_progress(tmp_path, tiny_corpus):
         progress = json.loads((tmp_path / "logs" / f"train-{seed}.progress.json").read_text())
         assert progress["step"] == progress["max_steps"] == 30 and progress["finished"] and progress["ents_f"] is not None
         assert (tmp_path / f"training-{seed}" / "model-best" / "meta.json").exists()
+        assert int((tmp_path / "logs" / f"train-{seed}.threads").read_text()) >= 1
         assert f"train-{seed}: ✔ run " in result.stdout  # `attache train`'s last line
 
 

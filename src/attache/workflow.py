@@ -9,6 +9,13 @@ ran (weasel's project.lock, which is updated as each command succeeds). Each
 command's output goes to a log file of its own; the caller gets a snapshot
 of every job while they run (for a progress display) and their results.
 If one command fails, the others are stopped.
+
+The CPU cores are shared out: each running job is given cores / running
+jobs threads, written to a file whose path is in its environment
+(``$ATTACHE_THREADS``), and a training run by `attache train` sets torch's
+threads to it at its next step. Two jobs on 2 cores get one thread each, and
+the one left running gets both (torch with 2 threads on the one core a CNN
+leaves it is slower than with 1: README, "Side by side").
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
@@ -26,6 +34,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 from .errors import AttacheError
 
 PROGRESS_ENV = "ATTACHE_PROGRESS"  # `attache.curve_logger.v1` writes a training's progress to the file it names
+THREADS_ENV = "ATTACHE_THREADS"  # ... and sets torch's threads to the number in the file this names
 WAITING, RUNNING, DONE, SKIPPED, FAILED, STOPPED = "waiting", "running", "done", "skipped", "failed", "stopped"
 
 
@@ -43,6 +52,12 @@ class Job:
     started: Optional[float] = None
     ended: Optional[float] = None
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    pace: deque = field(default_factory=lambda: deque(maxlen=600), repr=False)  # (training seconds, step) as displayed
+    threads_given: Optional[int] = None
+
+    @property
+    def threads(self) -> Path:
+        return self.progress.with_name(f"{self.name}.threads")
 
     @property
     def script(self) -> List[str]:
@@ -60,6 +75,20 @@ class Job:
             return json.loads(self.progress.read_text(encoding="utf8"))
         except (OSError, ValueError):
             return None
+
+    def left(self, training: Dict, window: float = 120.0) -> Optional[float]:
+        """Seconds the training has left to its step limit, at the pace of
+        its last ``window`` seconds (a run's pace changes: the first steps
+        include loading, and a job beside it may finish)."""
+        step, limit, seconds = training.get("step", 0), training.get("max_steps", 0), training.get("seconds", 0.0)
+        if not limit or not step or training.get("finished"):
+            return None
+        if not self.pace or self.pace[-1] != (seconds, step):
+            self.pace.append((seconds, step))
+        then, before = next((s, n) for s, n in self.pace if s >= seconds - window)
+        if seconds - then >= min(window, 20.0) and step > before:
+            return (limit - step) * (seconds - then) / (step - before)
+        return (limit - step) * seconds / step
 
     def tail(self, lines: int = 15, commands: bool = True) -> List[str]:
         """The last lines of the log (``commands``: with the "$ <script
@@ -113,16 +142,22 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     lock = threading.Lock()
     stop = threading.Event()
     threads = []
+    cores = cpu_count()
     for job in jobs:
         if job.state == SKIPPED:
             continue
         job.log.parent.mkdir(parents=True, exist_ok=True)
         job.state, job.started = RUNNING, time.monotonic()
+    share_cores(jobs, cores)
+    for job in jobs:
+        if job.state != RUNNING:
+            continue
         thread = threading.Thread(target=_run_job, args=(project_dir, job, stop, lock, update_lockfile), daemon=True)
         threads.append(thread)
         thread.start()
     try:
         while any(thread.is_alive() for thread in threads):
+            share_cores(jobs, cores)
             if on_tick:
                 on_tick(jobs)
             if any(job.state == FAILED for job in jobs):
@@ -144,10 +179,11 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
 def _run_job(project_dir: Path, job: Job, stop: threading.Event, lock: threading.Lock, update_lockfile: Callable) -> None:
     from weasel.util import split_command
 
-    env = {**os.environ, PROGRESS_ENV: str(job.progress.resolve()), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, PROGRESS_ENV: str(job.progress.resolve()), THREADS_ENV: str(job.threads.resolve()), "PYTHONUNBUFFERED": "1"}
     with job.log.open("w", encoding="utf8") as log:
         for job.line, line in enumerate(job.script):
             job.progress.unlink(missing_ok=True)
+            job.pace.clear()
             argv = split_command(line)
             if argv and argv[0] in ("python", "python3"):  # the same interpreter, as weasel does
                 argv[0] = sys.executable
@@ -172,6 +208,28 @@ def _run_job(project_dir: Path, job: Job, stop: threading.Event, lock: threading
                 update_lockfile(project_dir, job.command)
             job.state = DONE
     job.ended = time.monotonic()
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def share_cores(jobs: Sequence[Job], cores: int) -> None:
+    """Give each running job ``cores`` / running jobs threads (at least 1),
+    in its threads file, rewritten only when its share changes."""
+    running = [job for job in jobs if job.state == RUNNING]
+    if not running:
+        return
+    each = max(1, cores // len(running))
+    for job in running:
+        if job.threads_given != each:
+            tmp = job.threads.with_name(job.threads.name + ".tmp")
+            tmp.write_text(str(each), encoding="utf8")
+            os.replace(tmp, job.threads)
+            job.threads_given = each
 
 
 def _terminate(jobs: Sequence[Job], lock: threading.Lock) -> None:
@@ -203,8 +261,9 @@ def describe(job: Job, now: Optional[float] = None) -> str:
     parts = [f"{elapsed} · step {step:,}" + (f"/{limit:,}" if limit else "")]
     if training.get("ents_f") is not None:
         parts.append(f"dev ents_f {training['ents_f']:.3f}")
-    if limit and step and not training.get("finished"):
-        parts.append(f"about {_clock(training['seconds'] / step * (limit - step))} left")
+    left = job.left(training)
+    if left is not None:
+        parts.append(f"about {_clock(left)} left")
     if training.get("finished"):
         parts.append("saving")
     return " · ".join(parts)
