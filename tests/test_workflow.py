@@ -10,7 +10,7 @@ import time
 import pytest
 import srsly
 
-from attache.workflow import DONE, RUNNING, Job, describe, share_cores
+from attache.workflow import DONE, RUNNING, Job, describe
 
 from conftest import REPO
 
@@ -152,35 +152,14 @@ def test_live_display_rewrites_its_lines_in_place(tmp_path, monkeypatch):
     assert second.startswith("\x1b[2F\x1b[2K  train  ")  # back up two lines, then redraw
 
 
-def test_running_jobs_share_the_cores(tmp_path):
-    jobs = [Job(name, {}, tmp_path / f"{name}.log", tmp_path / f"{name}.progress.json", state=RUNNING) for name in ("trf", "cnn", "other")]
-    jobs[2].state = DONE
-    share_cores(jobs, cores=2)
-    assert [j.threads.read_text() for j in jobs[:2]] == ["1", "1"] and not jobs[2].threads.exists()
-    jobs[1].state = DONE  # the CNN finished: the transformer gets both cores
-    share_cores(jobs, cores=2)
-    assert jobs[0].threads.read_text() == "2" and jobs[1].threads.read_text() == "1"
-    for j in jobs:
-        j.state = RUNNING
-    share_cores(jobs, cores=2)  # more jobs than cores: one thread each
-    assert [j.threads.read_text() for j in jobs] == ["1", "1", "1"]
-
-
-def test_a_training_follows_its_share_of_the_cores(tmp_path):
-    import torch
-
-    from attache.training.logger import ThreadShare
-
-    before = torch.get_num_threads()
-    share = ThreadShare(tmp_path / "trf.threads")
-    try:
-        assert share.poll() == before  # no file yet: left as it is
-        share.path.write_text("1")
-        assert share.poll() == 1 == torch.get_num_threads()
-        share.path.write_text("2")
-        assert share.poll() == 2 == torch.get_num_threads()
-    finally:
-        torch.set_num_threads(before)
+def test_jobs_side_by_side_wait_without_spinning(project, monkeypatch):
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    srsly.write_yaml(project / "project.yml", {"title": "env", "commands": [
+        {"name": n, "help": n, "script": ["python -c \"import os; print(os.environ.get('OMP_WAIT_POLICY'))\""]} for n in ("x", "y")]})
+    parallel(project, "x", "y", check=0)
+    assert (project / "logs" / "x.log").read_text().splitlines()[-1] == "PASSIVE"
+    parallel(project, "x", check=0)  # alone: as it is
+    assert (project / "logs" / "x.log").read_text().splitlines()[-1] == "None"
 
 
 @pytest.mark.slow
@@ -195,7 +174,6 @@ def test_parallel_trainings_write_their_progress(tmp_path, tiny_corpus):
         progress = json.loads((tmp_path / "logs" / f"train-{seed}.progress.json").read_text())
         assert progress["step"] == progress["max_steps"] == 30 and progress["finished"] and progress["ents_f"] is not None
         assert (tmp_path / f"training-{seed}" / "model-best" / "meta.json").exists()
-        assert int((tmp_path / "logs" / f"train-{seed}.threads").read_text()) >= 1
         assert f"train-{seed}: ✔ run " in result.stdout  # `attache train`'s last line
 
 

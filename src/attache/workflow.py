@@ -10,12 +10,11 @@ command's output goes to a log file of its own; the caller gets a snapshot
 of every job while they run (for a progress display) and their results.
 If one command fails, the others are stopped.
 
-The CPU cores are shared out: each running job is given cores / running
-jobs threads, written to a file whose path is in its environment
-(``$ATTACHE_THREADS``), and a training run by `attache train` sets torch's
-threads to it at its next step. Two jobs on 2 cores get one thread each, and
-the one left running gets both (torch with 2 threads on the one core a CNN
-leaves it is slower than with 1: README, "Side by side").
+Jobs run side by side with ``OMP_WAIT_POLICY=PASSIVE`` (unless it is set
+already): torch's threads then sleep while they wait for each other instead
+of spinning on a core another job needs (README, "Side by side"). Unlike
+changing the number of threads, this leaves a training's numbers as they
+are.
 """
 from __future__ import annotations
 
@@ -34,7 +33,6 @@ from typing import Callable, Dict, List, Optional, Sequence
 from .errors import AttacheError
 
 PROGRESS_ENV = "ATTACHE_PROGRESS"  # `attache.curve_logger.v1` writes a training's progress to the file it names
-THREADS_ENV = "ATTACHE_THREADS"  # ... and sets torch's threads to the number in the file this names
 WAITING, RUNNING, DONE, SKIPPED, FAILED, STOPPED = "waiting", "running", "done", "skipped", "failed", "stopped"
 
 
@@ -53,11 +51,6 @@ class Job:
     ended: Optional[float] = None
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
     pace: deque = field(default_factory=lambda: deque(maxlen=600), repr=False)  # (training seconds, step) as displayed
-    threads_given: Optional[int] = None
-
-    @property
-    def threads(self) -> Path:
-        return self.progress.with_name(f"{self.name}.threads")
 
     @property
     def script(self) -> List[str]:
@@ -142,22 +135,18 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     lock = threading.Lock()
     stop = threading.Event()
     threads = []
-    cores = cpu_count()
-    for job in jobs:
-        if job.state == SKIPPED:
-            continue
+    running = [job for job in jobs if job.state != SKIPPED]
+    env = dict(os.environ)
+    if len(running) > 1:
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    for job in running:
         job.log.parent.mkdir(parents=True, exist_ok=True)
         job.state, job.started = RUNNING, time.monotonic()
-    share_cores(jobs, cores)
-    for job in jobs:
-        if job.state != RUNNING:
-            continue
-        thread = threading.Thread(target=_run_job, args=(project_dir, job, stop, lock, update_lockfile), daemon=True)
+        thread = threading.Thread(target=_run_job, args=(project_dir, job, env, stop, lock, update_lockfile), daemon=True)
         threads.append(thread)
         thread.start()
     try:
         while any(thread.is_alive() for thread in threads):
-            share_cores(jobs, cores)
             if on_tick:
                 on_tick(jobs)
             if any(job.state == FAILED for job in jobs):
@@ -176,10 +165,10 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     return list(jobs)
 
 
-def _run_job(project_dir: Path, job: Job, stop: threading.Event, lock: threading.Lock, update_lockfile: Callable) -> None:
+def _run_job(project_dir: Path, job: Job, env: Dict[str, str], stop: threading.Event, lock: threading.Lock, update_lockfile: Callable) -> None:
     from weasel.util import split_command
 
-    env = {**os.environ, PROGRESS_ENV: str(job.progress.resolve()), THREADS_ENV: str(job.threads.resolve()), "PYTHONUNBUFFERED": "1"}
+    env = {**env, PROGRESS_ENV: str(job.progress.resolve()), "PYTHONUNBUFFERED": "1"}
     with job.log.open("w", encoding="utf8") as log:
         for job.line, line in enumerate(job.script):
             job.progress.unlink(missing_ok=True)
@@ -208,28 +197,6 @@ def _run_job(project_dir: Path, job: Job, stop: threading.Event, lock: threading
                 update_lockfile(project_dir, job.command)
             job.state = DONE
     job.ended = time.monotonic()
-
-
-def cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def share_cores(jobs: Sequence[Job], cores: int) -> None:
-    """Give each running job ``cores`` / running jobs threads (at least 1),
-    in its threads file, rewritten only when its share changes."""
-    running = [job for job in jobs if job.state == RUNNING]
-    if not running:
-        return
-    each = max(1, cores // len(running))
-    for job in running:
-        if job.threads_given != each:
-            tmp = job.threads.with_name(job.threads.name + ".tmp")
-            tmp.write_text(str(each), encoding="utf8")
-            os.replace(tmp, job.threads)
-            job.threads_given = each
 
 
 def _terminate(jobs: Sequence[Job], lock: threading.Lock) -> None:

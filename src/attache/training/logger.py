@@ -1,20 +1,18 @@
 """A training logger that also writes every evaluation to a JSONL file, so
 the training curve can be plotted after the run (reports, model card), and,
-run by ``attache parallel``, the run's progress to the file
-``$ATTACHE_PROGRESS`` names (for its display) and torch's threads from the
-file ``$ATTACHE_THREADS`` names (its share of the cores)."""
+when ``$ATTACHE_PROGRESS`` names a file, the run's progress to that file
+(``attache parallel`` reads it for its display)."""
 from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import IO, Callable, Dict, Optional, Tuple
 
 from spacy.util import registry
 
-from ..workflow import PROGRESS_ENV, THREADS_ENV
+from ..workflow import PROGRESS_ENV
 
 CURVE_FILE = "training-log.jsonl"
 
@@ -32,11 +30,8 @@ def make_curve_logger(path: str = CURVE_FILE, progress_bar: bool = False):
         target.parent.mkdir(parents=True, exist_ok=True)
         handle = target.open("a", encoding="utf8")
         progress = ProgressFile.from_env(nlp.config["training"].get("max_steps", 0))
-        share = ThreadShare.from_env()
 
         def step(info: Optional[Dict]) -> None:
-            if share:
-                share.poll()
             log_step(info)
             if progress:
                 progress.update(info)
@@ -95,32 +90,3 @@ class ProgressFile:
         os.replace(tmp, self.path)
         self.written = time.monotonic()
 
-
-class ThreadShare:
-    """Sets torch's number of threads to the one in a file (read at each
-    step: a few bytes)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    @classmethod
-    def from_env(cls) -> Optional["ThreadShare"]:
-        name = os.environ.get(THREADS_ENV)
-        if not name:
-            return None
-        share = cls(Path(name))
-        share.poll()
-        return share
-
-    def poll(self) -> Optional[int]:
-        """The threads now set (None where torch is not in use)."""
-        torch = sys.modules.get("torch")
-        if torch is None:
-            return None
-        try:
-            threads = int(self.path.read_text(encoding="utf8"))
-        except (OSError, ValueError):
-            threads = 0
-        if threads >= 1 and torch.get_num_threads() != threads:
-            torch.set_num_threads(threads)
-        return torch.get_num_threads()
