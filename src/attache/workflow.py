@@ -69,7 +69,7 @@ class Job:
         except (OSError, ValueError):
             return None
 
-    def left(self, training: Dict, window: float = 120.0) -> Optional[float]:
+    def left(self, training: Dict, window: float = 300.0) -> Optional[float]:
         """Seconds the training has left to its step limit, at the pace of
         its last ``window`` seconds (a run's pace changes: the first steps
         include loading, and a job beside it may finish)."""
