@@ -48,8 +48,8 @@ def project(tmp_path):
 
 
 def parallel(project, *names, check=None):
-    result = subprocess.run([sys.executable, "-m", "attache", "parallel", *names, "--project-dir", str(project), "--log-dir", str(project / "logs")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "attache", "parallel", *names, "--project-dir", str(project), "--log-dir", "logs"],
+                            capture_output=True, text=True, timeout=120, cwd=project.parent)  # the log folder is the project's
     if check is not None:
         assert result.returncode == check, result.stdout + result.stderr
     return result

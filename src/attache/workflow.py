@@ -95,7 +95,8 @@ class Job:
 
 def plan(project_dir: Path, names: Sequence[str], log_dir: Path, *, force: bool = False) -> List[Job]:
     """The jobs for ``names`` (commands of ``project_dir``'s project.yml, as
-    weasel reads it), each marked skipped when weasel would skip it."""
+    weasel reads it), each marked skipped when weasel would skip it; their
+    logs go to ``log_dir`` (relative to ``project_dir`` unless absolute)."""
     from weasel.cli.run import check_rerun
     from weasel.util import load_project_config
 
@@ -103,10 +104,11 @@ def plan(project_dir: Path, names: Sequence[str], log_dir: Path, *, force: bool 
     if not (project_dir / "project.yml").exists():
         raise AttacheError("E130", f"No project.yml in {project_dir}", "Run it in the project folder or pass --project-dir.")
     config = load_project_config(project_dir)
+    log_dir = Path(log_dir) if Path(log_dir).is_absolute() else project_dir / log_dir
     commands = {c["name"]: c for c in config.get("commands", [])}
     workflows = config.get("workflows", {})
     if len(set(names)) != len(names) or not names:
-        raise AttacheError("E130", f"Name each command once: {' '.join(names) or '(none)'}", "Pass two or more command names, e.g. `attache parallel train train-cnn`.")
+        raise AttacheError("E130", f"Name each command once: {' '.join(names) or '(none)'}", "Pass the names of the commands to run, e.g. `attache parallel train train-cnn`.")
     jobs = []
     for name in names:
         if name not in commands:
@@ -116,7 +118,7 @@ def plan(project_dir: Path, names: Sequence[str], log_dir: Path, *, force: bool 
         missing = [dep for dep in command.get("deps", []) if not (project_dir / dep).exists()]
         if missing:
             raise AttacheError("E131", f"Command '{name}' depends on {', '.join(missing)}, which does not exist", "Run the steps that make it first (`weasel run all` runs them in order).")
-        job = Job(name, command, Path(log_dir) / f"{name}.log", Path(log_dir) / f"{name}.progress.json")
+        job = Job(name, command, log_dir / f"{name}.log", log_dir / f"{name}.progress.json")
         if not force and not check_rerun(project_dir, command):
             job.state = SKIPPED
         jobs.append(job)

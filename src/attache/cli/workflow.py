@@ -16,20 +16,22 @@ from .main import app, handle_errors
 def parallel_cli(
     names: List[str] = typer.Argument(..., help="Commands of project.yml to run side by side (e.g. train train-cnn)."),
     project_dir: Path = typer.Option(Path("."), help="Folder of the project.yml."),
-    log_dir: Path = typer.Option(Path("training/logs"), help="Each command's output goes to LOG_DIR/<command>.log."),
+    log_dir: Path = typer.Option(Path("training/logs"), help="Each command's output goes to LOG_DIR/<command>.log (relative to the project folder)."),
     force: bool = typer.Option(False, "--force", "-F", help="Run them even when nothing changed since they last ran."),
     every: float = typer.Option(60.0, help="Seconds between progress lines when the output is not a terminal."),
 ) -> None:
     """Run commands of project.yml side by side, each as `weasel run` would
     (skipped when nothing changed, project.lock updated when it succeeds),
     with one progress display and a log file per command. If one fails, the
-    others are stopped and its log's last lines are shown."""
+    others are stopped and its log's last lines are shown. Side by side
+    they run with OMP_WAIT_POLICY=PASSIVE unless it is set: threads that
+    wait sleep instead of spinning on a core another command needs."""
     from ..workflow import DONE, FAILED, SKIPPED, plan, run_jobs
 
     jobs = plan(project_dir, names, log_dir, force=force)
     width = max(len(job.name) for job in jobs)
     display = LiveLines(width) if sys.stdout.isatty() else PeriodicLines(width, every)
-    typer.echo(f"Running side by side: {', '.join(job.name for job in jobs)} (logs: {log_dir}/<command>.log)")
+    typer.echo(f"Running side by side: {', '.join(job.name for job in jobs)} (logs: {jobs[0].log.parent}/<command>.log)")
     run_jobs(project_dir, jobs, on_tick=display.show)
     for job in jobs:
         if job.state == DONE:
