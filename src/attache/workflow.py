@@ -131,8 +131,6 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     all of them every ``every`` seconds and once at the end. Return them with
     their states: done, skipped, failed, or stopped (because another failed).
     Ctrl-C stops them all."""
-    from weasel.cli.run import update_lockfile
-
     project_dir = Path(project_dir)
     lock = threading.Lock()
     stop = threading.Event()
@@ -144,7 +142,7 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     for job in running:
         job.log.parent.mkdir(parents=True, exist_ok=True)
         job.state, job.started = RUNNING, time.monotonic()
-        thread = threading.Thread(target=_run_job, args=(project_dir, job, env, stop, lock, update_lockfile), daemon=True)
+        thread = threading.Thread(target=_run_job, args=(project_dir, job, env, stop, lock), daemon=True)
         threads.append(thread)
         thread.start()
     try:
@@ -167,7 +165,8 @@ def run_jobs(project_dir: Path, jobs: Sequence[Job], *, on_tick: Optional[Callab
     return list(jobs)
 
 
-def _run_job(project_dir: Path, job: Job, env: Dict[str, str], stop: threading.Event, lock: threading.Lock, update_lockfile: Callable) -> None:
+def _run_job(project_dir: Path, job: Job, env: Dict[str, str], stop: threading.Event, lock: threading.Lock) -> None:
+    from weasel.cli.run import update_lockfile
     from weasel.util import split_command
 
     env = {**env, PROGRESS_ENV: str(job.progress.resolve()), "PYTHONUNBUFFERED": "1"}

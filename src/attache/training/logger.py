@@ -89,4 +89,3 @@ class ProgressFile:
         tmp.write_text(json.dumps(self.state, default=float), encoding="utf8")
         os.replace(tmp, self.path)
         self.written = time.monotonic()
-
