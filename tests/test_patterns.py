@@ -1,7 +1,7 @@
 import pytest
 
 from attache.errors import AttacheError
-from attache.patterns import load_patterns, pattern_conflicts, read_pattern_file
+from attache.patterns import load_patterns, pattern_conflicts, read_pattern_file, with_caps_variants
 
 from conftest import REPO
 
@@ -31,3 +31,23 @@ def test_patterns_unknown_label_is_refused(tmp_path, scheme):
     path.write_text('{"label": "CITY", "pattern": "Astana"}\n')
     with pytest.raises(AttacheError, match="CITY"):
         load_patterns(path, scheme.names)
+
+
+def test_patterns_agree_with_every_example_in_the_guidelines():
+    """A gazetteer phrase the guidelines give as an example span gets the
+    guidelines' label: each `[phrase]{LABEL}` of annotation/GUIDELINES.md,
+    run through the rules alone, is matched with that label or not at all."""
+    import re
+
+    from attache.tokenizer import make_nlp
+    from attache.training.rules import RULES_KEY, rules_merged
+
+    examples = set(re.findall(r"\[([^\[\]{}]+)\]\{([A-Z_]+)\}", (REPO / "annotation" / "GUIDELINES.md").read_text(encoding="utf8")))
+    assert len(examples) > 100
+    nlp = make_nlp()
+    rules_merged(nlp, with_caps_variants(load_patterns(REPO / "configs" / "patterns"), ("GPE",)))
+    disagree = []
+    for phrase, label in sorted(examples):
+        doc = nlp(phrase)
+        disagree += [(phrase, label, m.label_, m.id_) for m in doc.spans[RULES_KEY] if (m.start_char, m.end_char) == (0, len(phrase)) and m.label_ != label]
+    assert disagree == []

@@ -75,7 +75,7 @@ LOCS = ["Africa", "Asia", "Europe", "Americas", "North America", "South America"
  "Euro-Atlantic area", "Western Hemisphere", "Northern Hemisphere", "Southern Hemisphere", "Shatt al-Arab", "Khor Abdullah", "Western Sahara", "Kurdistan", "Melanesia", "Polynesia",
  "Indochina", "Indo-China", "Anatolia", "Central Eurasia", "Greater Central Asia", "Liptako-Gourma", "Essequibo", "Darien Gap", "Darién Gap", "Caribbean Sea", "Persian Gulf region", "Gulf region",
  "Lake Chad region", "Sahel region", "Mekong region", "Pacific region", "Arctic region", "Bürgenstock", "Ras El-Hekma", "Ras El Hekma", "Ras el-Hekma",
- "Lobito Corridor", "Kivus", "Teesta", "Lancang", "Jhelum", "Chenab", "Kyushu", "Hokkaido", "Honshu", "Oresund", "Øresund", "Volhynia", "Lesbos", "Chios", "Samos", "Rhodes", "Nuba Mountains", "Upper Egypt", "Abu Musa", "Greater Tunb", "Lesser Tunb", "Lampedusa",
+ "Kivus", "Teesta", "Lancang", "Jhelum", "Chenab", "Kyushu", "Hokkaido", "Honshu", "Oresund", "Øresund", "Volhynia", "Lesbos", "Chios", "Samos", "Rhodes", "Nuba Mountains", "Upper Egypt", "Abu Musa", "Greater Tunb", "Lesser Tunb", "Lampedusa",
  "Blue Line", "Sea of Marmara", "Ionian", "Balearic Islands", "Canary Islands",
  "Svalbard", "Spitsbergen", "Bornholm", "Gotland", "Kola Peninsula", "Kamchatka", "Sakhalin", "Chukotka", "Crimean Peninsula",
  "Kashmir Valley", "Line of Control", "Line of Actual Control", "Demilitarized Zone", "DMZ", "Military Demarcation Line", "Northern Limit Line", "Green Line", "Philadelphi Corridor", "Netzarim Corridor",

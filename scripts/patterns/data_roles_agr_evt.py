@@ -120,7 +120,7 @@ AGREEMENTS = [
  ("GAAHP", ["Global Alliance Against Hunger and Poverty"]),
  ("GSTD", ["Growth Plan for the Western Balkans", "Growth Plan for Moldova"]),
  ("TEU-OTHERS", ["Treaty on the Eurasian Economic Union", "Treaty on Collective Security", "Collective Security Treaty", "Treaty on Eternal Friendship", "Treaty on Allied Relations", "Treaty on Strategic Partnership"]),
- ("CORRIDORS", ["Crossroads of Peace", "Trump Route for International Peace and Prosperity"]),
+ ("CORRIDORS", ["Crossroads of Peace", "Trump Route for International Peace and Prosperity", "Lobito Corridor"]),
 ]
 
 EVENTS = [
