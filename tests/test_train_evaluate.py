@@ -44,6 +44,34 @@ def test_train_is_not_promoted_below_the_threshold(tmp_path, tiny_corpus):
     assert json.loads((result.run_dir / "run.json").read_text())["status"] == "not promoted"
 
 
+def test_train_stopped_by_sigterm_says_so_and_promotes_nothing(tmp_path, tiny_corpus):
+    """`attache parallel` stops a training with SIGTERM when the command
+    beside it fails: the run's record says "stopped", not "running"."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "training"
+    command = [sys.executable, "-m", "attache", "train", str(REPO / "configs" / "ner_smoke.cfg"), "--output", str(out),
+               "--train", str(tiny_corpus[0]), "--dev", str(tiny_corpus[1]), "--run-name", "long",
+               "--training.max_steps", "100000", "--training.eval_frequency", "5"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    curve = out / "runs" / "long" / "training-log.jsonl"
+    deadline = time.monotonic() + 120
+    while not (curve.exists() and curve.read_text().count("\n") >= 2) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.poll() is None, process.communicate()
+    os.kill(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    run = json.loads((out / "runs" / "long" / "run.json").read_text())
+    assert run["status"] == "stopped" and run["error"] == "Stopped: stopped by SIGTERM"
+    assert not (out / "model-best").exists()
+
+
 # --- scores on hand-built cases ----------------------------------------------
 
 GOLD = [[(0, 6, "GPE"), (11, 17, "GPE"), (25, 31, "DATE")], [(0, 4, "ORG"), (10, 20, "PERSON")]]

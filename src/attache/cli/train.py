@@ -29,10 +29,15 @@ def train_cli(
     from spacy.cli._util import parse_config_overrides
 
     from ..training import train
+    from ..training.run import Stopped
 
     overrides = parse_config_overrides(ctx.args)
-    result = train(config, output, train_path=train_path, dev_path=dev_path, overrides=overrides,
-                   run_name=run_name, min_score=min_score, use_gpu=gpu_id, promote_to=promote_to)
+    try:
+        result = train(config, output, train_path=train_path, dev_path=dev_path, overrides=overrides,
+                       run_name=run_name, min_score=min_score, use_gpu=gpu_id, promote_to=promote_to)
+    except Stopped as stop:
+        typer.secho(f"✘ training {stop}; nothing promoted (the run's run.json says \"stopped\")", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=128 + stop.signum) from None
     f = result.scores.get("ents_f", 0.0)
     if result.promoted:
         typer.echo(f"✔ run {result.run_dir} finished in {result.seconds:.0f} s, dev ents_f {f:.3f} -> promoted to {result.promoted}")

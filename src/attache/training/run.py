@@ -5,17 +5,48 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Iterator, Optional
 
 from ..errors import AttacheError
 from ..outputs import write_json
 from .logger import CURVE_FILE
 
 RUN_FILE = "run.json"
+
+
+class Stopped(Exception):
+    """The run was stopped by a signal (SIGTERM: `attache parallel` stopping
+    it because the command beside it failed, a job scheduler, `kill`)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Stopped` inside the block, so that the run
+    can say in its record that it was stopped instead of dying silently.
+    Signals reach only the main thread: elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def copy_run_record(source: Path, dest: Path) -> None:
@@ -86,9 +117,11 @@ def train(
     write_json(run_dir / RUN_FILE, info)
     began = time.monotonic()
     try:
-        spacy_train(run_dir / "config.cfg", run_dir, use_gpu=use_gpu)
+        with stop_on_sigterm():
+            spacy_train(run_dir / "config.cfg", run_dir, use_gpu=use_gpu)
     except BaseException as err:
-        info.update(status="failed", error=f"{type(err).__name__}: {err}", seconds=round(time.monotonic() - began, 1))
+        stopped = isinstance(err, (Stopped, KeyboardInterrupt))
+        info.update(status="stopped" if stopped else "failed", error=f"{type(err).__name__}: {err}", seconds=round(time.monotonic() - began, 1))
         write_json(run_dir / RUN_FILE, info)
         raise
     seconds = round(time.monotonic() - began, 1)
