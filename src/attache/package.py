@@ -15,11 +15,11 @@ from typing import Dict, List, Optional
 import srsly
 from spacy.util import load_config
 
+from .encoders import OFFLINE, hub_name
 from .errors import AttacheError
 from .labels import LabelScheme
 from .studio.pull import read_meta
 
-HF_NAMES = {"offline:all-MiniLM-L6-v2": "sentence-transformers/all-MiniLM-L6-v2"}
 # Workbench functions a packaged pipeline keeps: their modules import nothing
 # from attache and are copied into the package (`spacy package --code`).
 SHIPPED_CODE = {
@@ -74,9 +74,9 @@ def freeze_config(config_path: Path) -> List[str]:
         model = component.get("model", {})
         encoder = model.get("name") if isinstance(model, dict) else None
         if isinstance(encoder, dict) and encoder.get("@misc") == "attache.encoder.v1":
-            model["name"] = HF_NAMES.get(encoder.get("name"), encoder.get("name"))
+            model["name"] = hub_name(encoder.get("name"))
             changes.append(f"components.{name}.model.name -> {model['name']!r}")
-            if encoder.get("layers") is not None and encoder.get("name") in HF_NAMES:  # the cut, said the Hugging Face way
+            if encoder.get("layers") is not None and encoder.get("name") in OFFLINE:  # the cut, said the Hugging Face way
                 model.setdefault("transformer_config", {})["num_hidden_layers"] = encoder["layers"]
                 changes.append(f"components.{name}.model.transformer_config.num_hidden_layers -> {encoder['layers']}")
     for hook, why in (("before_init", "rules saved in the tokenizer"), ("after_init", "the copied weights are saved in the pipeline")):
