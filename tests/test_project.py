@@ -31,7 +31,8 @@ def test_project_every_command_has_help(name):
 
 def test_project_all_workflow_covers_the_whole_loop():
     assert PROJECT["workflows"]["all"] == ["ingest", "preannotate", "corpus", "debug-data", "train-both", "vote", "add-rules",
-                                           "evaluate", "heldout-corpus", "evaluate-heldout", "package"]
+                                           "heldout-corpus", "evaluate-both", "package"]
+    assert COMMANDS["evaluate-both"]["script"] == ["python -m attache parallel evaluate evaluate-heldout --log-dir training/logs"]
     for workflow in PROJECT["workflows"].values():
         assert set(workflow) <= set(COMMANDS)
 
