@@ -1,0 +1,81 @@
+"""How much does the whitespace of real text cost? Scores pipelines on a
+gold corpus as it is and in variants with the gold offsets carried over:
+
+  wrap:W     lines hard-wrapped at W columns (a single space becomes a
+             newline, as in plain-text wires, e-mailed releases and PDF
+             extractions; `attache.training.wrap`)
+  nbsp:P     each single space between words a no-break space with
+             probability P (text from web pages; `attache.evaluate.variants`)
+  double:P   each one two spaces with probability P
+
+    .venv/bin/python scripts/robustness_eval.py training/model-rules training/preannotator --gold corpus/dev.spacy
+    .venv/bin/python scripts/robustness_eval.py --gold corpus/train.spacy   # only count line breaks and odd spaces
+
+Prints a Markdown table (micro F1 over exact entity spans). Variants are
+seeded (--seed), so two runs score the same texts.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import spacy  # noqa: E402
+from spacy.training import Example  # noqa: E402
+
+from attache.evaluate.run import evaluate, read_gold  # noqa: E402
+from attache.evaluate.variants import SPACES, respaced  # noqa: E402
+from attache.labels import load_scheme  # noqa: E402
+from attache.tokenizer import make_nlp  # noqa: E402
+from attache.training.wrap import wrap_example  # noqa: E402
+
+DEFAULT_VARIANTS = ["as-is", "wrap:72", "nbsp:0.1", "double:0.1"]
+
+
+def variant(gold: list, name: str, nlp, seed: int) -> list:
+    """The gold documents as the variant ``name`` ("as-is", "wrap:W", "nbsp:P", "double:P") has them."""
+    if name == "as-is":
+        return gold
+    kind, _, value = name.partition(":")
+    try:
+        number = float(value)
+    except ValueError:
+        raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, nbsp:SHARE or double:SHARE") from None
+    if kind == "wrap":
+        return [wrap_example(nlp, Example(nlp.make_doc(doc.text), doc), int(number)).reference for doc in gold]
+    if kind in SPACES:
+        rng = random.Random(seed)
+        return [respaced(doc, kind, number, rng, nlp) for doc in gold]
+    raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, nbsp:SHARE or double:SHARE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("models", type=Path, nargs="*", help="pipelines to score (a trained model, the saved pre-annotator); none: only count")
+    parser.add_argument("--gold", type=Path, default=REPO / "corpus" / "dev.spacy")
+    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    nlp = make_nlp()
+    gold, labels = read_gold(args.gold, nlp), load_scheme().names
+    broken = sum(any(token.text == "\n" for token in doc) for doc in gold)
+    across = sum("\n" in ent.text for doc in gold for ent in doc.ents)
+    odd = sum(any(token.is_space and token.text != "\n" and "\n" not in token.text for token in doc) for doc in gold)
+    print(f"gold: {args.gold} ({len(gold)} documents, {broken} with a single line break; "
+          f"{across} of {sum(len(doc.ents) for doc in gold)} entities cross one; {odd} with other whitespace between words)\n")
+    if not args.models:
+        return
+    golds = {name: variant(gold, name, nlp, args.seed) for name in args.variants}
+    print("| pipeline | " + " | ".join(args.variants) + " |\n|---|" + "---:|" * len(args.variants))
+    for model in args.models:
+        pipeline = spacy.load(model)
+        scores = [evaluate(pipeline, golds[name], labels)[0].scores.micro.f1 for name in args.variants]
+        print(f"| {model} | " + " | ".join(f"{f:.4f}" for f in scores) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
