@@ -19,9 +19,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+import spacy  # noqa: E402
+
 from attache.evaluate.run import read_gold  # noqa: E402
 from attache.patterns import load_patterns, with_caps_variants  # noqa: E402
-from attache.tokenizer import make_nlp  # noqa: E402
+from attache.tokenizer import customize_tokenizer  # noqa: E402
 from attache.training.rules import rules_in_front  # noqa: E402
 
 OUTCOMES = ("exact", "label", "boundary", "other label", "spurious")
@@ -39,7 +41,7 @@ def outcome(start: int, end: int, label: str, gold: dict) -> str:
 
 def audit(gold_path: Path, patterns: list) -> dict:
     """(label, pattern id, matched text) -> Counter of outcomes."""
-    nlp = make_nlp()
+    nlp = customize_tokenizer(spacy.blank("en"))  # make_nlp()'s pipeline is shared: no components on it
     rules_in_front(nlp, patterns)
     found: dict = defaultdict(Counter)
     docs = read_gold(gold_path, nlp)

@@ -29,7 +29,7 @@ from attache.evaluate.run import gold_spans, read_gold  # noqa: E402
 from attache.evaluate.scores import SpanT, score_spans  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.patterns import load_patterns, with_caps_variants  # noqa: E402
-from attache.tokenizer import make_nlp  # noqa: E402
+from attache.tokenizer import customize_tokenizer, make_nlp  # noqa: E402
 from attache.training.merge import longest_then_rules  # noqa: E402
 from attache.training.rules import RULES_KEY, rules_merged  # noqa: E402
 from attache.training.vote import needed_votes, voted  # noqa: E402
@@ -61,7 +61,7 @@ def main() -> None:
         parser.error("a vote needs at least two models")
     gold_docs, labels = read_gold(args.dev, make_nlp()), load_scheme().names
     gold, texts = [gold_spans(doc) for doc in gold_docs], [doc.text for doc in gold_docs]
-    ruler = make_nlp()
+    ruler = customize_tokenizer(spacy.blank("en"))  # make_nlp()'s pipeline is shared: no components on it
     rules_merged(ruler, with_caps_variants(load_patterns(args.patterns), ("GPE",)))
     ruled = list(ruler.pipe(texts))
     rows = [(str(model), [offsets(doc.ents) for doc in spacy.load(model).pipe(texts)]) for model in args.models]

@@ -27,6 +27,7 @@ SHIPPED_CODE = {
     "attache_collect_ents": "attache.preannotate.components",
     "attache_merge_ents": "attache.preannotate.components",
     "attache_merge_rules": "attache.training.merge",
+    "attache_span_ruler": "attache.training.ruler",
     "attache_stash_ents": "attache.training.vote",
     "attache_vote_ents": "attache.training.vote",
 }

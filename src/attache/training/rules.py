@@ -1,6 +1,7 @@
 """Put the gazetteer rules into a trained pipeline, merged with its NER.
 
-A ``span_ruler`` (spaCy's own component, patterns saved inside the pipeline)
+An ``attache_span_ruler`` (spaCy's ``span_ruler``, patterns saved inside the
+pipeline, matching across line breaks and odd spaces: ``attache.training.ruler``)
 runs first and writes its matches to a span group; ``attache_merge_rules``
 (``attache.training.merge``, shipped as code with a packaged model) runs last
 and sets the entities from the NER's and the rules' spans: the longer span
@@ -57,7 +58,7 @@ def rules_after(nlp, patterns: list) -> None:
 
 
 def _add_ruler(nlp, patterns: list, *, place: dict, **config) -> None:
-    ruler = nlp.add_pipe("span_ruler", name=RULER, **place, config={**config, "validate": True, "phrase_matcher_attr": None})
+    ruler = nlp.add_pipe("attache_span_ruler", name=RULER, **place, config={**config, "validate": True, "phrase_matcher_attr": None})
     ruler.add_patterns(patterns)
 
 

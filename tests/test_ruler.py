@@ -1,0 +1,43 @@
+"""attache_span_ruler: spaCy's span_ruler, matching names across the
+whitespace of real text (attache.training.ruler)."""
+import spacy
+import pytest
+
+from attache.tokenizer import customize_tokenizer
+
+PATTERNS = [{"label": "INTL_ORG", "pattern": "European Commission", "id": "EC"},
+            {"label": "GPE", "pattern": [{"LOWER": "republic"}, {"LOWER": "of"}, {"ORTH": "Korea"}]}]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = customize_tokenizer(spacy.blank("en"))
+    nlp.add_pipe("attache_span_ruler", config={"spans_key": "rules", "annotate_ents": True}).add_patterns(PATTERNS)
+    return nlp
+
+
+@pytest.mark.parametrize("space", [" ", "\n", "\u00a0", "  ", "\t", " \n"])
+def test_a_name_is_matched_across_a_line_break_or_an_odd_space(nlp, space):
+    text = f"The European{space}Commission and the Republic of{space}Korea signed."
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [(f"European{space}Commission", "INTL_ORG"), (f"Republic of{space}Korea", "GPE")]
+    assert doc.ents[0].id_ == "EC"
+    assert [(s.start_char, s.end_char) for s in doc.spans["rules"]] == [(e.start_char, e.end_char) for e in doc.ents]
+
+
+def test_spacy_span_ruler_misses_them(nlp):
+    plain = customize_tokenizer(spacy.blank("en"))
+    plain.add_pipe("span_ruler", config={"annotate_ents": True}).add_patterns(PATTERNS)
+    assert plain("The European\u00a0Commission met.").ents == ()
+    assert [e.text for e in nlp("The European\u00a0Commission met.").ents] == ["European\u00a0Commission"]
+
+
+def test_no_match_joins_two_paragraphs(nlp):
+    assert nlp("Talks with the European\n\nCommission ended.").ents == ()
+
+
+def test_it_saves_and_loads_as_a_span_ruler_does(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.get_pipe_meta("attache_span_ruler").factory == "attache_span_ruler"
+    assert [e.text for e in loaded("in the Republic of\nKorea").ents] == ["Republic of\nKorea"]
