@@ -1,9 +1,16 @@
 """attache_span_ruler: spaCy's span_ruler, matching names across the
 whitespace of real text (attache.training.ruler)."""
-import spacy
+import subprocess
+import sys
+
 import pytest
+import spacy
+from spacy.language import Language
 
 from attache.tokenizer import customize_tokenizer
+from attache.training.ruler import DEFAULT_CONFIG
+
+from conftest import REPO
 
 PATTERNS = [{"label": "INTL_ORG", "pattern": "European Commission", "id": "EC"},
             {"label": "GPE", "pattern": [{"LOWER": "republic"}, {"LOWER": "of"}, {"ORTH": "Korea"}]}]
@@ -41,3 +48,19 @@ def test_it_saves_and_loads_as_a_span_ruler_does(nlp, tmp_path):
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.get_pipe_meta("attache_span_ruler").factory == "attache_span_ruler"
     assert [e.text for e in loaded("in the Republic of\nKorea").ents] == ["Republic of\nKorea"]
+
+
+def test_its_defaults_are_the_span_rulers():
+    spacy.blank("en").add_pipe("span_ruler")  # spaCy registers its own factories on first use
+    assert DEFAULT_CONFIG == Language.get_factory_meta("span_ruler").default_config
+
+
+def test_its_module_imports_on_its_own_as_a_packaged_pipeline_imports_it():
+    """`spacy package --code` and a packaged pipeline import the module in a
+    fresh process, before spaCy has registered its factories."""
+    code = ("import spacy.util; spacy.util.import_file('ruler', %r); import spacy; nlp = spacy.blank('en'); "
+            "nlp.add_pipe('attache_span_ruler', config={'annotate_ents': True}).add_patterns([{'label': 'GPE', 'pattern': 'New York'}]); "
+            "print([e.text for e in nlp('In New\\u00a0York.').ents])") % str(REPO / "src" / "attache" / "training" / "ruler.py")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['New\\xa0York']"

@@ -39,7 +39,23 @@ class SpacedSpanRuler(SpanRuler):
         return sorted({Span(doc, kept[span.start], kept[span.end - 1] + 1, label=span.label, span_id=span.id) for span in super().match(compact)})
 
 
-@Language.factory("attache_span_ruler", default_config=Language.get_factory_meta("span_ruler").default_config)
+# span_ruler's own defaults (tests/test_ruler.py checks they still are): spaCy
+# registers its factories lazily, so a packaged pipeline importing this module
+# first could not read them from Language.get_factory_meta("span_ruler").
+DEFAULT_CONFIG = {
+    "spans_key": "ruler",
+    "spans_filter": None,
+    "annotate_ents": False,
+    "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+    "phrase_matcher_attr": None,
+    "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"},
+    "validate": False,
+    "overwrite": True,
+    "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": "ruler"},
+}
+
+
+@Language.factory("attache_span_ruler", assigns=["doc.spans"], default_config=DEFAULT_CONFIG)
 def make_spaced_span_ruler(
     nlp: Language,
     name: str,
