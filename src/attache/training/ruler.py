@@ -6,8 +6,11 @@ no-break space, a second space. A phrase pattern ("European Commission")
 then no longer matches "European\\nCommission" or "European\\u00a0Commission".
 ``attache_span_ruler`` is the ``span_ruler`` with one change: it matches on
 the document without those whitespace tokens and puts each match back on
-the document's own tokens, whitespace inside it included. A paragraph break
-(two line breaks or more) stays, so no match joins two paragraphs.
+the document's own tokens, whitespace inside it included. Phrase patterns
+run across single line breaks too (a name wrapped over two lines); token
+patterns, open-ended, do not (a line break ends them, so "...Partnership"
+at a line's end does not take in the next line's first name), and a
+paragraph break ends every match.
 
 Its config, patterns and saved form are the ``span_ruler``'s. This module is
 copied into packaged pipelines (``spacy package --code``, see
@@ -16,27 +19,46 @@ nothing from attache.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, List, Optional, Union
+import warnings
+from typing import Callable, Iterable, List, Optional, Tuple, Union
 
 from spacy.language import Language
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
 
-def skippable(token) -> bool:
-    """Whitespace a name can run across: anything but a paragraph break."""
-    return token.is_space and token.text.count("\n") < 2
+def skippable(token, *, line_breaks: bool) -> bool:
+    """Whitespace a match can run across: odd spaces, and with
+    ``line_breaks`` a single line break too (never a paragraph break)."""
+    if not token.is_space:
+        return False
+    return token.text.count("\n") < 2 if line_breaks else "\n" not in token.text
 
 
 class SpacedSpanRuler(SpanRuler):
+    """Phrase patterns match across single line breaks and odd spaces; token
+    patterns, whose open-ended parts ("Agreement for" and the capitalised
+    words after it) would run on into the next line, across odd spaces only."""
+
     def match(self, doc: Doc) -> List[Span]:
-        kept = [token.i for token in doc if not skippable(token)]
-        if len(kept) == len(doc):
-            return super().match(doc)
-        if not kept:
-            return []
-        compact = Doc(doc.vocab, words=[doc[i].text for i in kept], spaces=[True] * (len(kept) - 1) + [False])
-        return sorted({Span(doc, kept[span.start], kept[span.end - 1] + 1, label=span.label, span_id=span.id) for span in super().match(compact)})
+        self._require_patterns()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")  # as span_ruler: a matcher without patterns
+            found = _matches(self.matcher, doc, line_breaks=False) + _matches(self.phrase_matcher, doc, line_breaks=True)
+        names = self._match_label_id_map
+        return sorted({Span(doc, start, end, label=names[key]["label"], span_id=names[key]["id"]) for key, start, end in found if start != end})
+
+
+def _matches(matcher, doc: Doc, *, line_breaks: bool) -> List[Tuple[int, int, int]]:
+    """``matcher``'s (key, start, end) on ``doc`` without its skippable
+    whitespace tokens, put back on ``doc``'s own tokens."""
+    kept = [token.i for token in doc if not skippable(token, line_breaks=line_breaks)]
+    if len(kept) == len(doc):
+        return list(matcher(doc))
+    if not kept:
+        return []
+    compact = Doc(doc.vocab, words=[doc[i].text for i in kept], spaces=[True] * (len(kept) - 1) + [False])
+    return [(key, kept[start], kept[end - 1] + 1) for key, start, end in matcher(compact)]
 
 
 # span_ruler's own defaults (tests/test_ruler.py checks they still are): spaCy
