@@ -51,8 +51,8 @@ def test_package_frozen_config_names_no_workbench_function(tmp_path):
 
 
 def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_path):
-    """The features experiment names a layer and a component of the
-    workbench: both are shipped as code; its pattern and word-list
+    """The features experiment names a layer and two components of the
+    workbench: all are shipped as code; its pattern and word-list
     initialisers are dropped (the pipeline saved what they loaded)."""
     from spacy.util import load_config
 
@@ -61,8 +61,8 @@ def test_package_frozen_features_config_keeps_only_code_the_wheel_carries(tmp_pa
     changes = freeze_config(config)
     assert "initialize.components.rule_spans -> removed (saved with the pipeline)" in changes
     assert "initialize.components.base_collect -> removed (saved with the pipeline)" in changes
-    assert set(workbench_functions(load_config(config, interpolate=False))) == {"attache.SpanFeatures.v1", "attache_collect_ents"} <= set(SHIPPED_CODE)
-    assert [p.name for p in shipped_code(config)] == ["components.py", "span_features.py"]
+    assert set(workbench_functions(load_config(config, interpolate=False))) == {"attache.SpanFeatures.v1", "attache_collect_ents", "attache_span_ruler"} <= set(SHIPPED_CODE)
+    assert [p.name for p in shipped_code(config)] == ["components.py", "ruler.py", "span_features.py"]
 
 
 def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_vote_with_rules):

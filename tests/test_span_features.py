@@ -75,7 +75,7 @@ def test_a_packaged_features_model_loads_without_the_workbench(tmp_path, feature
     from attache.package import package
 
     wheel = package(features_model, tmp_path / "packages", scheme, name="features_ner", version="0.0.1")
-    assert sorted(p.name for p in (wheel.package_dir / "en_features_ner").glob("*.py")) == ["__init__.py", "components.py", "span_features.py"]
+    assert sorted(p.name for p in (wheel.package_dir / "en_features_ner").glob("*.py")) == ["__init__.py", "components.py", "ruler.py", "span_features.py"]
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel.wheel)], check=True)
     # this venv's packages without the workbench (no module, no entry points)
