@@ -44,10 +44,10 @@ def variant(gold: list, name: str, nlp, seed: int) -> list:
     try:
         number = float(value)
     except ValueError:
-        raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, nbsp:SHARE or double:SHARE") from None
-    if kind == "wrap":
+        number = None
+    if number is not None and kind == "wrap":
         return [wrap_example(nlp, Example(nlp.make_doc(doc.text), doc), int(number)).reference for doc in gold]
-    if kind in SPACES:
+    if number is not None and kind in SPACES:
         rng = random.Random(seed)
         return [respaced(doc, kind, number, rng, nlp) for doc in gold]
     raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, nbsp:SHARE or double:SHARE")
@@ -64,7 +64,7 @@ def main() -> None:
     gold, labels = read_gold(args.gold, nlp), load_scheme().names
     broken = sum(any(token.text == "\n" for token in doc) for doc in gold)
     across = sum("\n" in ent.text for doc in gold for ent in doc.ents)
-    odd = sum(any(token.is_space and token.text != "\n" and "\n" not in token.text for token in doc) for doc in gold)
+    odd = sum(any(token.is_space and "\n" not in token.text for token in doc) for doc in gold)
     print(f"gold: {args.gold} ({len(gold)} documents, {broken} with a single line break; "
           f"{across} of {sum(len(doc.ents) for doc in gold)} entities cross one; {odd} with other whitespace between words)\n")
     if not args.models:
