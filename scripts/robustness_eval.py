@@ -11,6 +11,12 @@ gold corpus as it is and in variants with the gold offsets carried over:
     .venv/bin/python scripts/robustness_eval.py training/model-rules training/preannotator --gold corpus/dev.spacy
     .venv/bin/python scripts/robustness_eval.py --gold corpus/train.spacy   # only count line breaks and odd spaces
 
+With --respace, each pipeline is scored with `attache_respace` put around
+its components (`attache.training.respace`; a setting of `line_breaks`:
+never, wrapped, always) or taken out (off), a row per setting:
+
+    .venv/bin/python scripts/robustness_eval.py training/model-rules --respace off wrapped always
+
 Prints a Markdown table (micro F1 over exact entity spans). Variants are
 seeded (--seed), so two runs score the same texts.
 """
@@ -31,6 +37,7 @@ from attache.evaluate.run import evaluate, read_gold  # noqa: E402
 from attache.evaluate.variants import SPACES, respaced  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.tokenizer import make_nlp  # noqa: E402
+from attache.training.respace import LINE_BREAKS, bracket  # noqa: E402
 from attache.training.wrap import wrap_example  # noqa: E402
 
 DEFAULT_VARIANTS = ["as-is", "wrap:72", "nbsp:0.1", "double:0.1"]
@@ -58,6 +65,7 @@ def main() -> None:
     parser.add_argument("models", type=Path, nargs="*", help="pipelines to score (a trained model, the saved pre-annotator); none: only count")
     parser.add_argument("--gold", type=Path, default=REPO / "corpus" / "dev.spacy")
     parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE")
+    parser.add_argument("--respace", nargs="+", choices=["off", *LINE_BREAKS], help="score each pipeline with attache_respace around it, a row per setting")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     nlp = make_nlp()
@@ -73,8 +81,12 @@ def main() -> None:
     print("| pipeline | " + " | ".join(args.variants) + " |\n|---|" + "---:|" * len(args.variants))
     for model in args.models:
         pipeline = spacy.load(model)
-        scores = [evaluate(pipeline, golds[name], labels)[0].scores.micro.f1 for name in args.variants]
-        print(f"| {model} | " + " | ".join(f"{f:.4f}" for f in scores) + " |", flush=True)
+        for setting in args.respace or [None]:
+            if setting is not None:
+                bracket(pipeline, None if setting == "off" else setting)
+            scores = [evaluate(pipeline, golds[name], labels)[0].scores.micro.f1 for name in args.variants]
+            row = model if setting is None else f"{model}, respace {setting}"
+            print(f"| {row} | " + " | ".join(f"{f:.4f}" for f in scores) + " |", flush=True)
 
 
 if __name__ == "__main__":

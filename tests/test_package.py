@@ -13,6 +13,7 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 SENTENCE = "Kazakh Foreign Minister Murat Nurtleu met OSCE officials in Vienna on Monday."
+NBSP = SENTENCE.replace(" ", "\u00a0")  # as text from a web page may come: read as if the spaces were plain
 EXPECTED = [["Kazakh", "NORP"], ["Foreign Minister", "ROLE"], ["Murat Nurtleu", "PERSON"], ["OSCE", "INTL_ORG"], ["Vienna", "GPE"], ["Monday", "DATE"]]
 
 
@@ -36,6 +37,7 @@ def test_package_meta_carries_labels_provenance_and_a_model_card(wheel, scheme):
     card = (wheel.package_dir / "README.md").read_text()
     assert "## Limitations" in card and 'spacy.load("en_diplomatic_ner")' in card
     assert "holds 2 NER components" in card and "`ner_2`" in card
+    assert "and the line breaks of hard-wrapped lines, as single spaces" in card
     for label in scheme.names:
         assert f"| {label} |" in card
 
@@ -82,11 +84,13 @@ def test_package_wheel_runs_offline_in_a_fresh_venv(tmp_path, wheel, smoke_vote_
         f"nlp = spacy.load('en_diplomatic_ner')\n"
         "import importlib.util; assert importlib.util.find_spec('attache') is None\n"
         f"print(json.dumps([[e.text, e.label_] for e in nlp({SENTENCE!r}).ents]))\n"
+        f"print(json.dumps([[e.text, e.label_] for e in nlp({NBSP!r}).ents]))\n"
     )
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HOME": str(tmp_path)}
     out = subprocess.run([str(python), "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    found = json.loads(out.stdout.strip().splitlines()[-1])
+    found, nbsp = (json.loads(line) for line in out.stdout.strip().splitlines()[-2:])
     assert found == EXPECTED
+    assert nbsp == [[text.replace(" ", "\u00a0"), label] for text, label in EXPECTED]
     in_process = [[e.text, e.label_] for e in spacy.load(smoke_vote_with_rules)(SENTENCE).ents]
     assert found == in_process

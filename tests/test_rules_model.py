@@ -10,8 +10,10 @@ from attache.training.rules import MERGER, RULER, RULES_KEY, add_rules
 
 def test_rules_match_first_and_are_merged_last_and_saved_inside_the_pipeline(smoke_model_with_rules):
     nlp = spacy.load(smoke_model_with_rules)
-    assert nlp.pipe_names[0] == RULER  # needs only tokens; loads without running the other components over its patterns
-    assert nlp.pipe_names[-1] == MERGER and nlp.get_pipe_meta(MERGER).factory == "attache_merge_rules"
+    # the rules need only tokens (they load without running the other components over their patterns);
+    # all of it reads odd spaces and hard wraps as single spaces
+    assert nlp.pipe_names[:2] == ["respace", RULER] and nlp.pipe_names[-2:] == [MERGER, "unrespace"]
+    assert nlp.get_pipe_meta(MERGER).factory == "attache_merge_rules" and nlp.get_pipe_config("respace")["line_breaks"] == "wrapped"
     assert nlp.get_pipe_config(RULER)["annotate_ents"] is False and nlp.get_pipe_config(RULER)["spans_key"] == RULES_KEY
     assert len(nlp.get_pipe(RULER).patterns) > 7000  # the gazetteers, with upper-case GPE variants for datelines
     assert (smoke_model_with_rules / RULER / "patterns").stat().st_size > 100_000  # saved with the pipeline
@@ -46,6 +48,22 @@ def test_rules_add_what_the_ner_never_saw_and_the_ner_fills_the_rest(smoke_model
     assert ("Economic Community of West African States", "INTL_ORG") in with_rules
     assert ("Economic Community of West African States", "INTL_ORG") not in [(e.text, e.label_) for e in ner_alone]
     assert ("Murat Nurtleu", "PERSON") in with_rules and ("Monday", "DATE") in with_rules
+
+
+def test_the_shipped_model_reads_no_break_spaces_and_hard_wraps_as_plain_spaces(smoke_model_with_rules):
+    """Same length, same offsets: whatever the model finds in the clean
+    text, it finds at the same characters when the spaces are no-break
+    spaces or the lines are wrapped at 40 columns (a space made a newline)."""
+    import textwrap
+
+    text = ("Kazakh Foreign Minister Murat Nurtleu met the Economic Community of West African States in Ouagadougou "
+            "on Monday, and the Foreign Minister of Kenya flew to Vienna on Tuesday for talks with OSCE officials.")
+    wrapped = textwrap.fill(text, 40)
+    assert len(wrapped) == len(text) and wrapped.count("\n") > 3
+    nlp = spacy.load(smoke_model_with_rules)
+    found = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+    assert found and [(e.start_char, e.end_char, e.label_) for e in nlp(text.replace(" ", "\u00a0")).ents] == found
+    assert [(e.start_char, e.end_char, e.label_) for e in nlp(wrapped).ents] == found
 
 
 def test_rules_are_not_added_twice(tmp_path, smoke_model_with_rules):

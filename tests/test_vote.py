@@ -85,7 +85,7 @@ def test_each_ner_keeps_its_own_predictions_and_the_entities_are_their_vote(tmp_
 @pytest.mark.slow
 def test_the_rules_merge_with_the_vote_as_with_one_ner(smoke_vote_with_rules):
     nlp = spacy.load(smoke_vote_with_rules)
-    assert nlp.pipe_names[0] == "rules" and nlp.pipe_names[-2:] == ["vote", "merge_rules"]
+    assert nlp.pipe_names[:2] == ["respace", "rules"] and nlp.pipe_names[-3:] == ["vote", "merge_rules", "unrespace"]
     text = "Kazakh Foreign Minister Murat Nurtleu met the Economic Community of West African States in Ouagadougou on Monday."
     found = [(e.text, e.label_) for e in nlp(text).ents]
     assert ("Ouagadougou", "GPE") in found and ("Economic Community of West African States", "INTL_ORG") in found

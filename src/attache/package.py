@@ -27,8 +27,10 @@ SHIPPED_CODE = {
     "attache_collect_ents": "attache.preannotate.components",
     "attache_merge_ents": "attache.preannotate.components",
     "attache_merge_rules": "attache.training.merge",
+    "attache_respace": "attache.training.respace",
     "attache_span_ruler": "attache.training.ruler",
     "attache_stash_ents": "attache.training.vote",
+    "attache_unrespace": "attache.training.respace",
     "attache_vote_ents": "attache.training.vote",
 }
 
@@ -173,6 +175,11 @@ def model_card(meta: dict, scheme: LabelScheme, evaluation: Optional[dict]) -> s
                   f"{vote['min_votes']} of them predict {agree}: "
                   + ", ".join(f"`{m['component']}` (from {m['name']}, dev F1 {m['dev_ents_f']:.3f})" if m.get("dev_ents_f") is not None
                               else f"`{m['component']}` (from {m['name']})" for m in vote["members"]) + ".", ""]
+    line_breaks = (meta.get("attache_rules") or {}).get("line_breaks")
+    if line_breaks:
+        breaks = {"never": "", "wrapped": ", and the line breaks of hard-wrapped lines,", "always": ", and every single line break,"}[line_breaks]
+        lines += [f"Every component reads no-break, doubled and other odd spaces{breaks} as single spaces (`attache_respace` first, "
+                  "`attache_unrespace` last); the entities come back on the text as given, offsets included.", ""]
     warm_starts = [meta.get("attache_warm_start")] + [m.get("warm_start") for m in (vote or {}).get("members", [])]
     for warm in filter(None, warm_starts):
         lines += [f"The `{warm['component']}` component started from the weights of the `{warm['source_component']}` tok2vec of "

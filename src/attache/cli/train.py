@@ -52,13 +52,19 @@ def add_rules_cli(
     model: Path = typer.Argument(..., help="Trained pipeline with a 'ner' component (e.g. training/model-best)."),
     out: Path = typer.Option(Path("training/model-rules"), "--out", help="Folder for the pipeline with the rules added."),
     patterns: Path = typer.Option(Path("configs/patterns"), help="Pattern file or folder of *.jsonl (configs/patterns)."),
+    line_breaks: str = typer.Option("wrapped", "--line-breaks", help="What the models read as a single space besides odd spaces (attache_respace): line breaks of hard-wrapped lines (wrapped), every single line break (always), none (never); off: read the text as it is."),
 ) -> None:
     """Add the gazetteer rules to the model (spaCy's span_ruler, patterns
     saved inside the pipeline), merged with the NER's entities by a last
-    component: the longer span wins, the rule's label on the same span."""
+    component: the longer span wins, the rule's label on the same span.
+    The whole pipeline reads odd spaces and hard wraps as single spaces
+    (attache_respace)."""
+    from ..training.respace import LINE_BREAKS
     from ..training.rules import add_rules
 
-    info = add_rules(model, out, patterns=patterns)
+    if line_breaks not in (*LINE_BREAKS, "off"):
+        raise typer.BadParameter(f"{line_breaks!r}: use one of {', '.join(LINE_BREAKS)}, off", param_hint="--line-breaks")
+    info = add_rules(model, out, patterns=patterns, line_breaks=None if line_breaks == "off" else line_breaks)
     typer.echo(f"✔ {info['patterns']:,} patterns added, merged with the NER's entities -> {out} (pipeline: {', '.join(info['pipeline'])})")
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
+from ..training.respace import is_soft_break, wrap_width  # the rule the shipped models read hard wraps with
 from .settings import IngestSettings
 from .textmap import TextMap
 
@@ -112,29 +113,12 @@ def _strip_heading(line: Line) -> Line:
 
 def _wrap_width(paragraphs: List[List[Line]], settings: IngestSettings) -> Optional[int]:
     """The column a hard-wrapped document is wrapped at, or None if it is not."""
-    inner = [len(line.text.rstrip()) for para in paragraphs for line in para[:-1]]
-    if len(inner) < 3:
-        return None
-    width = max(inner)
-    if not settings.min_wrap_width <= width <= settings.max_wrap_width:
-        return None
-    # Most non-final lines of a wrapped paragraph come close to the width.
-    close = sum(1 for length in inner if length >= width * 0.7)
-    return width if close >= 0.6 * len(inner) else None
-
-
-_SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+    return wrap_width([len(line.text.rstrip()) for para in paragraphs for line in para[:-1]], settings.min_wrap_width, settings.max_wrap_width)
 
 
 def _is_soft_break(line: Line, following: Line, width: Optional[int]) -> bool:
-    """A break inside a sentence, made by wrapping at ``width``. Breaks after
-    sentence-final punctuation stay line breaks (lists, sign-offs, verse)."""
-    if width is None or _SENTENCE_END.search(line.text.rstrip()):
-        return False
     first_word = _SENTENCE_SPACE.search(following.text)
-    if first_word is None:
-        return False
-    return len(line.text.rstrip()) + 1 + len(first_word.group(0)) > width
+    return is_soft_break(line.text, first_word.group(0) if first_word else "", width)
 
 
 def _emit(textmap: TextMap, source: str, paragraphs: List[List[Line]], width: Optional[int]) -> None:

@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 from ..errors import AttacheError
 from ..outputs import atomic_dir
 from ..patterns import DEFAULT_PATTERNS_DIR, load_patterns, with_caps_variants
+from .respace import bracket
 from .run import copy_run_record
 
 RULER = "rules"
@@ -27,13 +28,15 @@ RULES_KEY = "rules"
 EMBEDDERS = ("transformer", "tok2vec")
 
 
-def rules_merged(nlp, patterns: list) -> None:
+def rules_merged(nlp, patterns: list, line_breaks: Optional[str] = "wrapped") -> None:
     """The shipped arrangement: the rules first, into ``doc.spans["rules"]``
     (they need only the tokens, and spaCy runs phrase patterns through the
     components before a ruler when it loads them), merged with the NER's
-    entities by a last component."""
+    entities by a last component; all of it between ``attache_respace``
+    and ``attache_unrespace`` with ``line_breaks`` (None: without them)."""
     _add_ruler(nlp, patterns, place={"first": True}, spans_key=RULES_KEY, annotate_ents=False, overwrite=True)
     nlp.add_pipe("attache_merge_rules", name=MERGER, last=True, config={"spans_key": RULES_KEY})
+    bracket(nlp, line_breaks)
 
 
 def rules_in_front(nlp, patterns: list) -> None:
@@ -63,9 +66,9 @@ def _add_ruler(nlp, patterns: list, *, place: dict, **config) -> None:
 
 
 def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, labels: Optional[Iterable[str]] = None,
-              caps_labels: Iterable[str] = ("GPE",)) -> dict:
-    """Save ``model`` with the rules merged with its ``ner`` (``rules_merged``)
-    to ``out``; return what was added."""
+              caps_labels: Iterable[str] = ("GPE",), line_breaks: Optional[str] = "wrapped") -> dict:
+    """Save ``model`` with the rules merged with its ``ner`` (``rules_merged``,
+    ``line_breaks`` for ``attache_respace``) to ``out``; return what was added."""
     import spacy
 
     nlp = spacy.load(model)
@@ -79,8 +82,8 @@ def add_rules(model: Path, out: Path, *, patterns: Path = DEFAULT_PATTERNS_DIR, 
     if unknown or (labels is not None and set(labels) != ner_labels):
         raise AttacheError("E112", f"The patterns use labels the model's NER does not predict: {', '.join(unknown) or '-'}",
                            "Train on the same label scheme as the patterns (configs/labels.yml).")
-    rules_merged(nlp, found)
-    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "pipeline": nlp.pipe_names,
+    rules_merged(nlp, found, line_breaks)
+    nlp.meta["attache_rules"] = {"patterns": len(found), "source": str(patterns), "pipeline": nlp.pipe_names, "line_breaks": line_breaks,
                                  "placed": f"'{RULER}' first into doc.spans['{RULES_KEY}'], merged with the NER's entities by '{MERGER}' (longer span wins, the rule's label on the same span)"}
     with atomic_dir(Path(out)) as tmp:
         nlp.to_disk(tmp)
