@@ -7,6 +7,10 @@ gold corpus as it is and in variants with the gold offsets carried over:
   nbsp:P     each single space between words a no-break space with
              probability P (text from web pages; `attache.evaluate.variants`)
   double:P   each one two spaces with probability P
+  shy:P      a soft hyphen in the middle of each word of 8+ letters with
+             probability P (a hyphenation point in scraped HTML)
+  zwsp:P     a zero-width space after each word before a single space
+             with probability P
 
     .venv/bin/python scripts/robustness_eval.py training/model-rules training/preannotator --gold corpus/dev.spacy
     .venv/bin/python scripts/robustness_eval.py --gold corpus/train.spacy   # only count line breaks and odd spaces
@@ -16,6 +20,13 @@ its components (`attache.training.respace`; a setting of `line_breaks`:
 never, wrapped, always) or taken out (off), a row per setting:
 
     .venv/bin/python scripts/robustness_eval.py training/model-rules --respace off wrapped always
+
+With --retokenize, each pipeline's tokenizer gets the workbench's current
+rules first (`attache.tokenizer`), as a model trained now has them; the
+corpus has none of the characters the newer rules split off, so the
+models' weights would be the same:
+
+    .venv/bin/python scripts/robustness_eval.py training/model-rules --variants as-is shy:0.3 zwsp:0.3 --respace off wrapped --retokenize
 
 Prints a Markdown table (micro F1 over exact entity spans). Variants are
 seeded (--seed), so two runs score the same texts.
@@ -34,9 +45,9 @@ import spacy  # noqa: E402
 from spacy.training import Example  # noqa: E402
 
 from attache.evaluate.run import evaluate, read_gold  # noqa: E402
-from attache.evaluate.variants import SPACES, respaced  # noqa: E402
+from attache.evaluate.variants import KINDS, respaced  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
-from attache.tokenizer import make_nlp  # noqa: E402
+from attache.tokenizer import customize_tokenizer, make_nlp  # noqa: E402
 from attache.training.respace import LINE_BREAKS, bracket  # noqa: E402
 from attache.training.wrap import wrap_example  # noqa: E402
 
@@ -44,7 +55,7 @@ DEFAULT_VARIANTS = ["as-is", "wrap:72", "nbsp:0.1", "double:0.1"]
 
 
 def variant(gold: list, name: str, nlp, seed: int) -> list:
-    """The gold documents as the variant ``name`` ("as-is", "wrap:W", "nbsp:P", "double:P") has them."""
+    """The gold documents as the variant ``name`` ("as-is", "wrap:W", or a kind of ``KINDS`` and a share: "nbsp:P") has them."""
     if name == "as-is":
         return gold
     kind, _, value = name.partition(":")
@@ -54,18 +65,19 @@ def variant(gold: list, name: str, nlp, seed: int) -> list:
         number = None
     if number is not None and kind == "wrap":
         return [wrap_example(nlp, Example(nlp.make_doc(doc.text), doc), int(number)).reference for doc in gold]
-    if number is not None and kind in SPACES:
+    if number is not None and kind in KINDS:
         rng = random.Random(seed)
         return [respaced(doc, kind, number, rng, nlp) for doc in gold]
-    raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, nbsp:SHARE or double:SHARE")
+    raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH or one of {', '.join(sorted(KINDS))} with :SHARE")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", type=Path, nargs="*", help="pipelines to score (a trained model, the saved pre-annotator); none: only count")
     parser.add_argument("--gold", type=Path, default=REPO / "corpus" / "dev.spacy")
-    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE")
+    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE, shy:SHARE, zwsp:SHARE")
     parser.add_argument("--respace", nargs="+", choices=["off", *LINE_BREAKS], help="score each pipeline with attache_respace around it, a row per setting")
+    parser.add_argument("--retokenize", action="store_true", help="give each pipeline the workbench's current tokenizer rules first")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     nlp = make_nlp()
@@ -81,6 +93,8 @@ def main() -> None:
     print("| pipeline | " + " | ".join(args.variants) + " |\n|---|" + "---:|" * len(args.variants))
     for model in args.models:
         pipeline = spacy.load(model)
+        if args.retokenize:
+            customize_tokenizer(pipeline)
         for setting in args.respace or [None]:
             if setting is not None:
                 bracket(pipeline, None if setting == "off" else setting)

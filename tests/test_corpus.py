@@ -170,6 +170,21 @@ def test_corpus_hf_and_conll_exports(tmp_path, scheme):
     assert conll[2:4] == ["Kazakh -X- _ B-NORP", "Foreign -X- _ B-ROLE"]
 
 
+def test_corpus_trims_invisible_characters_off_span_edges_and_exports_leave_them_out(tmp_path, scheme):
+    """A zero-width space or a byte-order mark selected with a word in Label
+    Studio is trimmed like a space; CoNLL and HF rows leave such tokens out."""
+    import datasets
+
+    t = task("[[\ufeffKazakh\u200b|NORP]] [[Foreign\u200b Minister|ROLE]] spoke.")
+    converted = convert([write(tmp_path, [t])], tmp_path / "out", scheme.names, dev=0, test=0)
+    assert ents(converted.docs["train"][0]) == [("Kazakh", "NORP"), ("Foreign\u200b Minister", "ROLE")]
+    assert converted.report["spans"]["trimmed"] == 1
+    train = datasets.load_from_disk(str(tmp_path / "out" / "hf"))["train"]
+    names = train.features["ner_tags"].feature.names
+    assert train[0]["tokens"] == ["Kazakh", "Foreign", "Minister", "spoke", "."]
+    assert [names[i] for i in train[0]["ner_tags"]] == ["B-NORP", "B-ROLE", "I-ROLE", "O", "O"]
+
+
 def test_corpus_alias_table_renames_labels(tmp_path, scheme):
     t = task("[[Astana|CITY]] hosts talks.")
     converted = convert([write(tmp_path, [t])], None, scheme.names, dev=0, test=0, aliases={"CITY": "GPE"})

@@ -37,3 +37,10 @@ def test_two_exact_spans_sharing_a_token_keep_the_first():
     ents, missing, outcomes, exact = run(TEXT, spans((0, 22, "ORG"), (15, 22, "GPE")))
     assert ents == [(0, 3, "ORG")] and exact == 1
     assert [(o.result_id, o.status, o.reason) for o in outcomes] == [("r1", "quarantined", "its tokens 'Finland' overlap another span")]
+
+
+def test_invisible_characters_at_a_spans_edges_are_trimmed_like_whitespace():
+    text = "Kazakhstan\u200b and Finland met in \ufeffAstana."
+    ents, missing, outcomes, exact = run(text, spans((0, 11, "GPE"), (16, 23, "GPE"), (31, 38, "GPE")))
+    assert ents == [(0, 1, "GPE"), (3, 4, "GPE"), (7, 8, "GPE")] and exact == 1 and missing == []
+    assert [(o.result_id, o.status, o.new_start, o.new_end) for o in outcomes] == [("r0", "trimmed", 0, 10), ("r2", "trimmed", 32, 38)]

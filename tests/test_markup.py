@@ -23,6 +23,7 @@ def test_markup_malformed_is_an_error_with_line(bad):
     "marked, problem",
     [
         ("[[ Astana|GPE]]", "whitespace"),
+        ("[[Astana\u200b|GPE]] said", "an invisible character"),
         ("[[Astana,|GPE]]", "ends with punctuation ','"),
         ("([[(Astana|GPE]]", "starts with punctuation"),
         ("As[[tana|GPE]]", "starts inside a word"),

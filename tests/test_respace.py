@@ -103,3 +103,21 @@ def test_context_and_entities_set_beforehand_are_kept():
 def test_an_unknown_line_break_setting_is_refused():
     with pytest.raises(ValueError, match="line_breaks must be one of never, wrapped, always"):
         pipeline("sometimes")
+
+
+@pytest.mark.parametrize("text, ents, without", [
+    ("The Foreign\u200b Minister, Murat\u200bNurtleu, spoke.", [("Foreign\u200b Minister", "ROLE"), ("Murat\u200bNurtleu", "PERSON")], 0),
+    ("The Foreign Minister, Mu\u00adrat Nurt\u00adleu, spoke.", [("Foreign Minister", "ROLE"), ("Mu\u00adrat Nurt\u00adleu", "PERSON")], 1),
+])
+def test_invisible_characters_are_read_as_a_space_or_as_nothing(text, ents, without):
+    doc = pipeline()(text)
+    assert doc.text == text
+    assert [(e.text, e.label_) for e in doc.ents] == ents
+    assert [(e.text, e.label_) for e in pipeline(respace=False)(text).ents] == ents[:without]  # not found without the pair
+
+
+def test_a_joiner_between_two_tokens_adds_no_space():
+    nlp = pipeline()
+    SEEN.clear()
+    nlp("\ufeffThe Foreign Minister\u200e, Mu\u00adrat\u200bNurtleu\u2060 spoke.")
+    assert SEEN == ["The Foreign Minister, Murat Nurtleu spoke."]

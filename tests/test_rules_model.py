@@ -66,6 +66,24 @@ def test_the_shipped_model_reads_no_break_spaces_and_hard_wraps_as_plain_spaces(
     assert [(e.start_char, e.end_char, e.label_) for e in nlp(wrapped).ents] == found
 
 
+@pytest.mark.parametrize("kind", ["zwsp", "shy"])
+def test_the_shipped_model_reads_invisible_characters_as_a_space_or_nothing(smoke_model_with_rules, kind):
+    """What the model finds in clean text it finds on the same words when a
+    zero-width space follows every word, or a soft hyphen splits every long
+    one (the entities carried to the new offsets by ``attache.evaluate.variants``)."""
+    import random
+
+    from attache.evaluate.variants import respaced
+
+    nlp = spacy.load(smoke_model_with_rules)
+    clean = nlp("Kazakh Foreign Minister Murat Nurtleu met the Economic Community of West African States in Ouagadougou "
+                "on Monday, and the Foreign Minister of Kenya flew to Vienna on Tuesday for talks with OSCE officials.")
+    assert len(clean.ents) > 3
+    expected = respaced(clean, kind, 1.0, random.Random(0), nlp)
+    assert expected.text != clean.text
+    assert [(e.start_char, e.end_char, e.label_) for e in nlp(expected.text).ents] == [(e.start_char, e.end_char, e.label_) for e in expected.ents]
+
+
 def test_rules_are_not_added_twice(tmp_path, smoke_model_with_rules):
     with pytest.raises(AttacheError) as err:
         add_rules(smoke_model_with_rules, tmp_path / "again")

@@ -64,3 +64,17 @@ def test_the_conversion_tokenizer_gives_the_pipelines_tokens():
         for text in texts:
             assert [(t.text, t.whitespace_) for t in fast.make_doc(text)] == [(t.text, t.whitespace_) for t in pipeline.make_doc(text)]
     assert not fast.vocab.lex_attr_getters and fast.tokenizer.max_cache_size > pipeline.tokenizer.max_cache_size
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minister\u200b Lavrov", ["Minister", "\u200b", "Lavrov"]),  # a zero-width space before the space (scraped HTML)
+    ("Minister\u200bLavrov", ["Minister", "\u200b", "Lavrov"]),  # ... or instead of it: a break between words
+    ("\ufeffAstana (UN)", ["\ufeff", "Astana", "(", "UN", ")"]),  # a byte-order mark at the start of a text
+    ("in Astana\u200e, Kazakhstan", ["in", "Astana", "\u200e", ",", "Kazakhstan"]),  # a direction mark
+    ("Kazakh\u00adstan and \u2060Astana", ["Kazakh\u00adstan", "and", "\u2060", "Astana"]),  # a soft hyphen inside a word stays
+])
+def test_invisible_characters_are_split_off_a_words_edges(text, expected):
+    """So an entity's edges fall on the word itself; ``attache_respace``
+    reads what is left inside a word ("Kazakh\\u00adstan") without them."""
+    assert tokens(text) == expected
+    assert len(spacy.blank("en")(text)) < len(expected)  # spaCy's own keeps them on the word

@@ -75,3 +75,16 @@ def test_unknown_spacing_or_share_is_refused(gold, nlp):
         respaced(gold, "tab", 0.5, random.Random(0), nlp)
     with pytest.raises(ValueError, match="between 0 and 1"):
         respaced(gold, "nbsp", 1.5, random.Random(0), nlp)
+
+
+def test_soft_hyphens_go_inside_long_words_and_entities_keep_them(gold, nlp):
+    new = respaced(gold, "shy", 1.0, random.Random(0), nlp)
+    assert new.text == TEXT.replace("Minister", "Mini\u00adster")  # the only word of eight letters or more
+    assert ents(new) == [("Foreign Mini\u00adster", "ROLE")] + ENTS[1:]
+
+
+def test_zero_width_spaces_go_after_words_outside_the_entities(gold, nlp):
+    new = respaced(gold, "zwsp", 1.0, random.Random(0), nlp)
+    assert new.text == TEXT.replace(" ", "\u200b ")
+    assert ents(new) == [(text.replace(" ", "\u200b "), label) for text, label in ENTS]
+    assert all(not e.text.endswith("\u200b") for e in new.ents)

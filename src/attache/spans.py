@@ -5,11 +5,25 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Sequence
 
+from .training.respace import INVISIBLE
+
 # A span may not start with these characters ...
 _BAD_START = set(".,;:!?()[]{}\"“”‘’'«»–—-/")
 # ... nor end with these. A final "." is allowed only after an abbreviation.
 _BAD_END = set(",;:!?()[]{}\"“”‘’'«»–—-/.")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Co|Inc|Ltd|Corp|Jr|Sr|St|Mr|Dr|Gen|Lt|Col|No)\.$")
+
+
+def blank(char: str) -> bool:
+    """Whether ``char`` is whitespace or invisible (a zero-width space, a soft
+    hyphen, a byte-order or direction mark): an entity never starts or ends
+    with one, and ``attache corpus`` trims it off a span's edges."""
+    return char.isspace() or char in INVISIBLE
+
+
+def blank_word(word: str) -> bool:
+    """Whether ``word`` (a token's text) is all whitespace or invisible."""
+    return word.isspace() or (not word.isalnum() and all(blank(char) for char in word))
 
 
 @dataclass(frozen=True, order=True)
@@ -28,8 +42,8 @@ def edge_problems(text: str, span: Span) -> List[str]:
     if not (0 <= span.start < span.end <= len(text)):
         return [f"offsets {span.start}:{span.end} are outside the text (length {len(text)}) or empty"]
     value = text[span.start : span.end]
-    if value[0].isspace() or value[-1].isspace():
-        problems.append("starts or ends with whitespace")
+    if blank(value[0]) or blank(value[-1]):
+        problems.append("starts or ends with whitespace or an invisible character")
     if value[0] in _BAD_START:
         problems.append(f"starts with punctuation {value[0]!r}")
     if value[-1] in _BAD_END and not (value[-1] == "." and _ABBREVIATION_END.search(value)):

@@ -8,6 +8,12 @@ money ends before the full stop), "JCPoA." or TASS's "/TASS/.". The callback
 ``attache.tokenizer_rules.v1`` runs under ``[initialize.before_init]``: the
 rules are saved in the pipeline's tokenizer, so a trained or packaged model
 loads without the workbench.
+
+Invisible characters of scraped text (``attache.training.respace.INVISIBLE``:
+zero-width spaces, soft hyphens, byte-order and direction marks) are split
+off a word's edges, and a zero-width space off both its sides inside a
+word, so an entity's edges fall on the word; ``attache_respace`` reads them
+as a space or as nothing.
 """
 from __future__ import annotations
 
@@ -19,11 +25,15 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from .training.respace import INVISIBLE, SPACERS
+
 EXTRA_INFIXES = [
     r"(?<=[A-Za-z]\.)-(?=[A-Za-z])",  # U.S.-led, U.K.-based
+    f"[{SPACERS}]",  # Minister\u200bLavrov
 ]
 EXTRA_PREFIXES = [
     r"/(?=[A-Z])",  # /TASS/. (TASS datelines)
+    f"[{INVISIBLE}]",  # \ufeffAstana
 ]
 EXTRA_SUFFIXES = [
     r"(?<=[A-Z])/",  # /TASS/.
@@ -33,6 +43,7 @@ EXTRA_SUFFIXES = [
     r"(?<=^[A-Z])\.",  # X. -> X + . (a one-letter name at a sentence end)
     r"(?<=[a-z][A-Z])\.",  # JCPoA. -> JCPoA + . (spaCy splits only after two capitals or a lower-case letter)
     r"\.\.\.+",  # an ellipsis stays one suffix ...
+    f"[{INVISIBLE}]",  # Astana\u200e,
 ]
 _TWO_DOTS = r"\.\.+"  # ... replacing spaCy's "..+", which would swallow "Jr.."
 _SINGLE_LETTER = re.compile(r"^[A-Za-z]\.$")

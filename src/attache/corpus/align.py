@@ -1,7 +1,8 @@
 """Check spans against the task text and align them to tokens.
 
 Every input span ends in exactly one place: accepted (``exact``,
-``trimmed`` after removing whitespace at its edges, or ``snapped`` to token
+``trimmed`` after removing whitespace (or invisible characters, such as
+a zero-width space) at its edges, or ``snapped`` to token
 boundaries when snapping is on) or quarantined (with a reason). Quarantined
 spans mark their tokens as *missing* in the Doc, so the model is never told
 that an annotated entity is not one.
@@ -15,6 +16,7 @@ import numpy
 from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc
 
+from ..spans import blank
 from .tasks import Result
 
 EXACT, TRIMMED, SNAPPED = "exact", "trimmed", "snapped"
@@ -106,7 +108,7 @@ class TokenIndex:
         ents = []
         for result in results:
             span = self.strict(result.start, result.end)
-            if span is None or text[result.start].isspace() or text[result.end - 1].isspace():
+            if span is None or blank(text[result.start]) or blank(text[result.end - 1]):
                 return None
             ents.append((span[0], span[1], result.label))
         ordered = sorted(ents)
@@ -148,10 +150,10 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
     trimmed = []
     for position, result in enumerate(results):
         start, end = result.start, result.end
-        if text[start].isspace() or text[end - 1].isspace():
-            while start < end and text[start].isspace():
+        if blank(text[start]) or blank(text[end - 1]):
+            while start < end and blank(text[start]):
                 start += 1
-            while end > start and text[end - 1].isspace():
+            while end > start and blank(text[end - 1]):
                 end -= 1
             if start == end:
                 outcomes.append((position, SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", "span is only whitespace")))

@@ -8,6 +8,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import numpy
 
+from ..spans import blank_word
 from .align import IOB_B, IOB_I
 from .splits import SPLITS
 
@@ -18,11 +19,11 @@ def bio_names(labels: Sequence[str]) -> List[str]:
 
 def token_rows(columns: numpy.ndarray, strings, label_of: Dict[int, str]) -> Tuple[List[str], List[str]]:
     """(tokens, BIO tags) of a document's ORTH/ENT_IOB/ENT_TYPE columns,
-    without whitespace tokens; tokens of quarantined spans (missing) are O."""
+    without whitespace (or invisible) tokens; tokens of quarantined spans (missing) are O."""
     words, tags = [], []
     for orth, iob, kind in columns.tolist():
         word = strings[orth]
-        if word.isspace():
+        if blank_word(word):
             continue
         words.append(word)
         tags.append(f"B-{label_of[kind]}" if iob == IOB_B else f"I-{label_of[kind]}" if iob == IOB_I else "O")

@@ -17,6 +17,13 @@ it gave without the pair. A document that arrives with entities or span
 groups already set is passed through too (they would have to be carried
 over and back).
 
+Invisible characters of scraped text go too: a zero-width space is read
+as a space between words, and soft hyphens, word joiners, byte-order marks
+and direction marks as nothing ("Kazakh\\u00adstan" is "Kazakhstan" in the
+copy). The workbench's tokenizer splits them off a word's edges (and a
+zero-width space off both its sides inside one), so no entity starts or
+ends with one.
+
 Which whitespace goes: odd spaces always, a paragraph break never, and a
 single line break where the lines look hard-wrapped (``wrapped_breaks``,
 the rule ``attache ingest`` reflows with): in a document whose paragraphs'
@@ -44,6 +51,11 @@ KEY = "attache_respaced"  # the copy's user_data: (the document, the copy's toke
 LINE_BREAKS = ("never", "wrapped", "always")
 MIN_WIDTH, MAX_WIDTH = 40, 120  # narrower: a letterhead or a signature block; wider: paragraphs on lines of their own
 SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+SPACERS = "\u200b"  # zero-width space: a break between words
+JOINERS = "\u00ad\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Soft hyphen, word joiner, byte-order mark (zero-width no-break space), direction marks and embeddings: read as nothing."""
+INVISIBLE = SPACERS + JOINERS
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def wrap_width(inner: Sequence[int], min_width: int = MIN_WIDTH, max_width: int = MAX_WIDTH) -> Optional[int]:
@@ -94,8 +106,14 @@ def checked(line_breaks: str) -> str:
     return line_breaks
 
 
+def visible(text: str) -> str:
+    """``text`` without its invisible characters (``INVISIBLE``)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
 def skipped(doc: Doc, line_breaks: str) -> List[bool]:
-    """For each token of ``doc``: whether the copy leaves it out."""
+    """For each token of ``doc``: whether the copy leaves it out (odd
+    spaces, line breaks that ``line_breaks`` joins, invisible characters)."""
     checked(line_breaks)
     wraps = wrapped_breaks(doc.text) if line_breaks == "wrapped" and any(t.is_space and "\n" in t.text for t in doc) else set()
     out = []
@@ -106,22 +124,35 @@ def skipped(doc: Doc, line_breaks: str) -> List[bool]:
         elif breaks == 1 and line_breaks != "never":
             out.append(line_breaks == "always" or token.idx + token.text.index("\n") in wraps)
         else:
-            out.append(False)
+            out.append(breaks < 0 and not visible(token.text))
     return out
 
 
+def _spaced(doc: Doc, skip: List[bool], kept: List[int]) -> List[bool]:
+    """Whether each kept token is followed by a space in the copy: its own,
+    or that of whitespace or a zero-width space left out after it. A joiner
+    left out between two tokens adds none ("Astana\\u200e," is "Astana,")."""
+    spaces = []
+    for i, following in zip(kept, kept[1:] + [len(doc)]):
+        gap = doc[i + 1:following]
+        spaces.append(bool(doc[i].whitespace_) or any(t.is_space or t.whitespace_ or SPACERS in t.text for t in gap))
+    if kept:
+        spaces[-1] = bool(doc[kept[-1]].whitespace_)
+    return spaces
+
+
 def compact(doc: Doc, line_breaks: str) -> Optional[Doc]:
-    """The copy of ``doc`` without its skipped whitespace tokens, or None
-    when there are none (or ``doc`` already has entities or span groups)."""
+    """The copy of ``doc`` without its skipped whitespace tokens and
+    invisible characters, or None when it has none (or ``doc`` already has
+    entities or span groups)."""
     if doc.has_annotation("ENT_IOB") or len(doc.spans) or KEY in doc.user_data:
         return None
     skip = skipped(doc, line_breaks)
     kept = [i for i, gone in enumerate(skip) if not gone]
-    if len(kept) == len(doc) or not kept:
+    words = [visible(doc[i].text) for i in kept]
+    if not kept or (len(kept) == len(doc) and all(word == doc[i].text for word, i in zip(words, kept))):
         return None
-    spaces = [bool(doc[i].whitespace_) or (i + 1 < len(doc) and skip[i + 1]) for i in kept]
-    spaces[-1] = bool(doc[kept[-1]].whitespace_)
-    copy = Doc(doc.vocab, words=[doc[i].text for i in kept], spaces=spaces)
+    copy = Doc(doc.vocab, words=words, spaces=_spaced(doc, skip, kept))
     copy.user_data[KEY] = (doc, kept)
     copy._context = doc._context
     return copy
