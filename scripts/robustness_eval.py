@@ -11,6 +11,9 @@ gold corpus as it is and in variants with the gold offsets carried over:
              probability P (a hyphenation point in scraped HTML)
   zwsp:P     a zero-width space after each word before a single space
              with probability P
+  headline:S each document's first line, when it reads as a headline, in
+             Title Case (S = title) or in capitals (S = upper)
+             (`attache.training.headline`)
 
     .venv/bin/python scripts/robustness_eval.py training/model-rules training/preannotator --gold corpus/dev.spacy
     .venv/bin/python scripts/robustness_eval.py --gold corpus/train.spacy   # only count line breaks and odd spaces
@@ -48,6 +51,7 @@ from attache.evaluate.run import evaluate, read_gold  # noqa: E402
 from attache.evaluate.variants import KINDS, respaced  # noqa: E402
 from attache.labels import load_scheme  # noqa: E402
 from attache.tokenizer import customize_tokenizer, make_nlp  # noqa: E402
+from attache.training.headline import STYLES, recase_headline  # noqa: E402
 from attache.training.respace import LINE_BREAKS, bracket  # noqa: E402
 from attache.training.wrap import wrap_example  # noqa: E402
 
@@ -59,6 +63,8 @@ def variant(gold: list, name: str, nlp, seed: int) -> list:
     if name == "as-is":
         return gold
     kind, _, value = name.partition(":")
+    if kind == "headline" and value in STYLES:
+        return [recase_headline(doc, value) or doc for doc in gold]
     try:
         number = float(value)
     except ValueError:
@@ -68,14 +74,14 @@ def variant(gold: list, name: str, nlp, seed: int) -> list:
     if number is not None and kind in KINDS:
         rng = random.Random(seed)
         return [respaced(doc, kind, number, rng, nlp) for doc in gold]
-    raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH or one of {', '.join(sorted(KINDS))} with :SHARE")
+    raise SystemExit(f"variant {name!r}: expected as-is, wrap:WIDTH, headline:title, headline:upper or one of {', '.join(sorted(KINDS))} with :SHARE")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", type=Path, nargs="*", help="pipelines to score (a trained model, the saved pre-annotator); none: only count")
     parser.add_argument("--gold", type=Path, default=REPO / "corpus" / "dev.spacy")
-    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE, shy:SHARE, zwsp:SHARE")
+    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS, help="as-is, wrap:WIDTH, nbsp:SHARE, double:SHARE, shy:SHARE, zwsp:SHARE, headline:title, headline:upper")
     parser.add_argument("--respace", nargs="+", choices=["off", *LINE_BREAKS], help="score each pipeline with attache_respace around it, a row per setting")
     parser.add_argument("--retokenize", action="store_true", help="give each pipeline the workbench's current tokenizer rules first")
     parser.add_argument("--seed", type=int, default=0)

@@ -116,6 +116,7 @@ def skipped(doc: Doc, line_breaks: str) -> List[bool]:
     spaces, line breaks that ``line_breaks`` joins, invisible characters)."""
     checked(line_breaks)
     wraps = wrapped_breaks(doc.text) if line_breaks == "wrapped" and any(t.is_space and "\n" in t.text for t in doc) else set()
+    invisible = bool(_INVISIBLE.search(doc.text))
     out = []
     for token in doc:
         breaks = token.text.count("\n") if token.is_space else -1
@@ -124,7 +125,7 @@ def skipped(doc: Doc, line_breaks: str) -> List[bool]:
         elif breaks == 1 and line_breaks != "never":
             out.append(line_breaks == "always" or token.idx + token.text.index("\n") in wraps)
         else:
-            out.append(breaks < 0 and not visible(token.text))
+            out.append(breaks < 0 and invisible and not visible(token.text))
     return out
 
 
@@ -149,9 +150,9 @@ def compact(doc: Doc, line_breaks: str) -> Optional[Doc]:
         return None
     skip = skipped(doc, line_breaks)
     kept = [i for i, gone in enumerate(skip) if not gone]
-    words = [visible(doc[i].text) for i in kept]
-    if not kept or (len(kept) == len(doc) and all(word == doc[i].text for word, i in zip(words, kept))):
+    if not kept or (len(kept) == len(doc) and not _INVISIBLE.search(doc.text)):
         return None
+    words = [visible(doc[i].text) for i in kept]
     copy = Doc(doc.vocab, words=words, spaces=_spaced(doc, skip, kept))
     copy.user_data[KEY] = (doc, kept)
     copy._context = doc._context
