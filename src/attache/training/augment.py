@@ -52,13 +52,21 @@ def make_mention_swap(level: float, replace: float, pool: Path, labels: Optional
     if not (0 <= level <= 1 and 0 <= replace <= 1):
         raise AttacheError("E114", f"mention_swap: level={level} and replace={replace} must be between 0 and 1", "Fix [corpora.train.augmenter] in the training config.")
     mentions = mention_pool(pool, labels)
+    return sometimes(level, seed, lambda nlp, example, rng: swap_mentions(nlp, example, mentions, replace, rng))
+
+
+def sometimes(level: float, seed: int, change: Callable) -> Callable:
+    """A spaCy augmenter that replaces each example, with probability
+    ``level``, by ``change(nlp, example, rng)`` (the example itself where
+    that is None); ``rng`` is seeded with ``seed``, so runs repeat."""
     rng = random.Random(seed)
 
     def augment(nlp, example) -> Iterator:
         if rng.random() >= level:
             yield example
             return
-        yield swap_mentions(nlp, example, mentions, replace, rng)
+        changed = change(nlp, example, rng)
+        yield example if changed is None else changed
 
     return augment
 

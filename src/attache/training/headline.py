@@ -21,13 +21,12 @@ entities). Registered as ``attache.headline_case.v1`` (spaCy's
 """
 from __future__ import annotations
 
-import random
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from spacy.tokens import Doc
 
 from ..errors import AttacheError
-from .augment import iob_tag
+from .augment import iob_tag, sometimes
 
 STYLES = ("title", "upper")
 MAX_WORDS = 30  # a longer first line is a paragraph, not a headline
@@ -93,19 +92,11 @@ def make_headline_case(level: float, upper: float = 0.3, seed: int = 0) -> Calla
         if not 0.0 <= value <= 1.0:
             raise AttacheError("E114", f"headline_case: {name}={value} must be between 0 and 1",
                                "Fix [corpora.train.augmenter] in the training config.")
-    rng = random.Random(seed)
+    return sometimes(level, seed, lambda nlp, example, rng: _recased_example(nlp, example, "upper" if rng.random() < upper else "title"))
 
-    def augment(nlp, example) -> Iterator:
-        from spacy.training import Example
 
-        if rng.random() >= level:
-            yield example
-            return
-        style = "upper" if rng.random() < upper else "title"
-        reference = recase_headline(example.reference, style)
-        if reference is None:
-            yield example
-            return
-        yield Example(nlp.make_doc(reference.text), reference)
+def _recased_example(nlp, example, style: str):
+    from spacy.training import Example
 
-    return augment
+    reference = recase_headline(example.reference, style)
+    return None if reference is None else Example(nlp.make_doc(reference.text), reference)

@@ -23,11 +23,10 @@ is missing stay missing.
 """
 from __future__ import annotations
 
-import random
-from typing import Callable, Iterator, List
+from typing import Callable, List
 
 from ..errors import AttacheError
-from .augment import iob_tag
+from .augment import iob_tag, sometimes
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -86,12 +85,4 @@ def make_hard_wrap(level: float, min_width: int = 40, max_width: int = 100, seed
     if not 0 <= level <= 1 or not 1 <= min_width <= max_width:
         raise AttacheError("E116", f"hard_wrap: level={level} must be between 0 and 1 and 1 <= min_width ({min_width}) <= max_width ({max_width})",
                            "Fix [corpora.train.augmenter] in the training config.")
-    rng = random.Random(seed)
-
-    def augment(nlp, example) -> Iterator:
-        if rng.random() >= level:
-            yield example
-        else:
-            yield wrap_example(nlp, example, rng.randint(min_width, max_width))
-
-    return augment
+    return sometimes(level, seed, lambda nlp, example, rng: wrap_example(nlp, example, rng.randint(min_width, max_width)))
