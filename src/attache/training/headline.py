@@ -51,8 +51,8 @@ def _upper(text: str) -> str:
 
 def recase(word: str, style: str, first: bool) -> str:
     """``word`` (a token's text) in ``style``: "upper", or "title" (each
-    part between hyphens starting with a capital, the rest as it was, small
-    words lower-case unless ``first``)."""
+    part between hyphens starting with a capital, the rest as it was; a
+    small word left as it is unless ``first``)."""
     if style == "upper":
         return _upper(word)
     if style != "title":
