@@ -44,3 +44,10 @@ def test_invisible_characters_at_a_spans_edges_are_trimmed_like_whitespace():
     ents, missing, outcomes, exact = run(text, spans((0, 11, "GPE"), (16, 23, "GPE"), (31, 38, "GPE")))
     assert ents == [(0, 1, "GPE"), (3, 4, "GPE"), (7, 8, "GPE")] and exact == 1 and missing == []
     assert [(o.result_id, o.status, o.new_start, o.new_end) for o in outcomes] == [("r0", "trimmed", 0, 10), ("r2", "trimmed", 32, 38)]
+
+
+def test_a_span_of_invisible_characters_only_is_quarantined():
+    text = "Kazakhstan\u200b and Finland."
+    ents, missing, outcomes, exact = run(text, spans((0, 10, "GPE"), (10, 11, "GPE")))
+    assert ents == [(0, 1, "GPE")] and exact == 1
+    assert [(o.result_id, o.status, o.reason) for o in outcomes] == [("r1", "quarantined", "span is only whitespace or invisible characters")]

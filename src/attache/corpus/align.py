@@ -156,7 +156,7 @@ def align(tokens: TokenIndex, text: str, task_id: int, results: Sequence[Result]
             while end > start and blank(text[end - 1]):
                 end -= 1
             if start == end:
-                outcomes.append((position, SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", "span is only whitespace")))
+                outcomes.append((position, SpanOutcome(task_id, result.id, result.start, result.end, result.label, "quarantined", "span is only whitespace or invisible characters")))
                 continue
         trimmed.append((position, result, start, end))
     exact = 0
